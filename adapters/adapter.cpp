@@ -1,0 +1,18 @@
+#include "adapters/adapter.hpp"
+
+namespace stoop::adapters {
+
+HttpResponse Adapter::acknowledge() const { return HttpResponse::text(200, "ok"); }
+
+HttpResponse Adapter::handshake(const HttpRequest&) const {
+  return HttpResponse::text(405, "this channel has no verification handshake");
+}
+
+const AdapterSpec* find_adapter_spec(std::string_view type) {
+  for (const auto& spec : adapter_specs()) {
+    if (spec.type == type) return &spec;
+  }
+  return nullptr;
+}
+
+} // namespace stoop::adapters

@@ -1,0 +1,167 @@
+#include "core/crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <charconv>
+#include <stdexcept>
+#include <vector>
+
+#include "core/text.hpp"
+
+namespace stoop {
+namespace {
+
+std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+           data.size(), out, &length) == nullptr) {
+    throw std::runtime_error("HMAC failed");
+  }
+  return std::string(reinterpret_cast<const char*>(out), length);
+}
+
+} // namespace
+
+std::string hmac_sha1(std::string_view key, std::string_view data) { return hmac(EVP_sha1(), key, data); }
+std::string hmac_sha256(std::string_view key, std::string_view data) { return hmac(EVP_sha256(), key, data); }
+
+std::string sha256(std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), out, &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  return std::string(reinterpret_cast<const char*>(out), length);
+}
+
+std::string base64_encode(std::string_view raw) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((raw.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < raw.size(); i += 3) {
+    uint32_t n = (static_cast<unsigned char>(raw[i]) << 16) | (static_cast<unsigned char>(raw[i + 1]) << 8) |
+                 static_cast<unsigned char>(raw[i + 2]);
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    out += alphabet[(n >> 6) & 63];
+    out += alphabet[n & 63];
+  }
+  if (i + 1 == raw.size()) {
+    uint32_t n = static_cast<unsigned char>(raw[i]) << 16;
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == raw.size()) {
+    uint32_t n = (static_cast<unsigned char>(raw[i]) << 16) | (static_cast<unsigned char>(raw[i + 1]) << 8);
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    out += alphabet[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+bool base64_decode(std::string_view text, std::string& raw) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+  };
+  raw.clear();
+  uint32_t buffer = 0;
+  int bits = 0;
+  size_t padding = 0;
+  for (char c : text) {
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    if (padding > 0) return false; // data after padding
+    int v = value(c);
+    if (v < 0) return false;
+    buffer = (buffer << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      raw += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return padding <= 2;
+}
+
+std::string hex_encode(std::string_view raw) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(raw.size() * 2);
+  for (char c : raw) {
+    auto u = static_cast<unsigned char>(c);
+    out += digits[u >> 4];
+    out += digits[u & 0x0F];
+  }
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(buffer.data()), buffer.size()));
+}
+
+std::uint64_t random_u64() {
+  std::uint64_t value = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof value) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  return value;
+}
+
+namespace {
+std::string pbkdf2(std::string_view password, std::string_view salt, int iterations) {
+  unsigned char out[32];
+  if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                        reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
+                        iterations, EVP_sha256(), sizeof out, out) != 1) {
+    throw std::runtime_error("PBKDF2 failed");
+  }
+  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+} // namespace
+
+std::string hash_password(std::string_view password, int iterations) {
+  std::string salt(16, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + base64_encode(salt) + "$" +
+         base64_encode(pbkdf2(password, salt, iterations));
+}
+
+bool verify_password(std::string_view password, std::string_view stored) {
+  auto parts = split_any(stored, "$");
+  if (parts.size() != 4 || parts[0] != "pbkdf2-sha256") return false;
+  int iterations = 0;
+  auto [ptr, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), iterations);
+  if (ec != std::errc{} || ptr != parts[1].data() + parts[1].size() || iterations < 1 || iterations > 10'000'000) {
+    return false;
+  }
+  std::string salt;
+  std::string expected;
+  if (!base64_decode(parts[2], salt) || !base64_decode(parts[3], expected)) return false;
+  return constant_time_equal(pbkdf2(password, salt, iterations), expected);
+}
+
+} // namespace stoop
