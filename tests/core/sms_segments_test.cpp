@@ -1,0 +1,63 @@
+#include "core/sms_segments.hpp"
+
+#include <gtest/gtest.h>
+
+namespace stoop {
+namespace {
+
+TEST(Segments, Gsm7SingleAndConcatenated) {
+  EXPECT_EQ(count_segments("").segments, 0);
+  EXPECT_EQ(count_segments(std::string(160, 'a')).segments, 1);
+  EXPECT_EQ(count_segments(std::string(161, 'a')).segments, 2);
+  EXPECT_EQ(count_segments(std::string(306, 'a')).segments, 2);
+  EXPECT_EQ(count_segments(std::string(307, 'a')).segments, 3);
+  EXPECT_EQ(count_segments("Hola, ¿cómo está?").encoding, SmsEncoding::ucs2); // ó is not GSM-7
+  EXPECT_EQ(count_segments("Señor, ¿qué tal? ñ é à ü").encoding, SmsEncoding::gsm7);
+}
+
+TEST(Segments, EscapesCountTwiceAndAreNeverSplit) {
+  auto info = count_segments(std::string(80, '{'));
+  EXPECT_EQ(info.units, 160);
+  EXPECT_EQ(info.segments, 1);
+  // 152 plain septets then an escape pair: the pair moves whole to segment two.
+  std::string text = std::string(152, 'a') + "€" + std::string(10, 'a');
+  EXPECT_EQ(count_segments(text).units, 164);
+  EXPECT_EQ(count_segments(text).segments, 2);
+}
+
+TEST(Segments, Ucs2AndSurrogatePairs) {
+  EXPECT_EQ(count_segments("中文").encoding, SmsEncoding::ucs2);
+  std::string seventy;
+  for (int i = 0; i < 70; ++i) seventy += "中";
+  EXPECT_EQ(count_segments(seventy).segments, 1);
+  EXPECT_EQ(count_segments(seventy + "中").segments, 2);
+  // 66 units then an emoji (2 units): it cannot be split, so it opens segment two.
+  std::string text;
+  for (int i = 0; i < 66; ++i) text += "中";
+  text += "😀";
+  text += "中中中";
+  auto info = count_segments(text);
+  EXPECT_EQ(info.units, 71);
+  EXPECT_EQ(info.segments, 2);
+}
+
+TEST(SplitLongText, CutsAtWordBoundaries) {
+  std::string word = "community ";
+  std::string text;
+  while (text.size() < 4000) text += word;
+  auto parts = split_long_text(text, 1600);
+  ASSERT_EQ(parts.size(), 3u);
+  for (const auto& part : parts) {
+    EXPECT_LE(part.size(), 1600u);
+    EXPECT_EQ(part.back(), 'y'); // never cut inside "community"
+  }
+}
+
+TEST(SplitLongText, ShortTextIsOnePart) {
+  auto parts = split_long_text("hello", 1600);
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0], "hello");
+}
+
+} // namespace
+} // namespace stoop

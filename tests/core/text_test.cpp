@@ -1,0 +1,65 @@
+#include "core/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace stoop {
+namespace {
+
+TEST(FoldForMatching, IgnoresCaseAndAccents) {
+  EXPECT_EQ(fold_for_matching("SÍ"), "si");
+  EXPECT_EQ(fold_for_matching("Kreyòl Ayisyen"), "kreyol ayisyen");
+  EXPECT_EQ(fold_for_matching("Tiếng Việt"), "tieng viet");
+  EXPECT_EQ(fold_for_matching("ĐƯỢC"), "duoc");
+  EXPECT_EQ(fold_for_matching("ｓｉ"), "si");
+  EXPECT_EQ(fold_for_matching("中文"), "中文");
+  // A decomposed accent (e + combining acute) folds like the precomposed one.
+  EXPECT_EQ(fold_for_matching("e\xCC\x81"), "e");
+}
+
+TEST(WordsForMatching, SplitsOnPunctuationAndSpace) {
+  auto words = words_for_matching("¡Hola, Señora!  ¿Cómo está?");
+  ASSERT_EQ(words.size(), 4u);
+  EXPECT_EQ(words[0], "hola");
+  EXPECT_EQ(words[1], "senora");
+  EXPECT_EQ(words[3], "esta");
+}
+
+TEST(Utf8, RejectsInvalidSequences) {
+  EXPECT_TRUE(is_valid_utf8("plain"));
+  EXPECT_TRUE(is_valid_utf8("中文 😀"));
+  EXPECT_FALSE(is_valid_utf8("\xC3"));          // truncated
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // a UTF-16 surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF5\x80\x80\x80"));
+}
+
+TEST(FormDecode, DecodesPlusAndPercent) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  ASSERT_TRUE(form_decode("Body=Hola+Mar%C3%ADa&From=%2B16175550123&Empty=", fields));
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0].second, "Hola María");
+  EXPECT_EQ(fields[1].second, "+16175550123");
+  EXPECT_EQ(fields[2].second, "");
+}
+
+TEST(FormDecode, RefusesBrokenEscapes) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  EXPECT_FALSE(form_decode("Body=%", fields));
+  EXPECT_FALSE(form_decode("Body=%4", fields));
+  EXPECT_FALSE(form_decode("Body=%zz", fields));
+}
+
+TEST(FormEncode, RoundTrips) {
+  std::vector<std::pair<std::string, std::string>> in{{"To", "+1 617"}, {"Body", "a&b=c é"}};
+  std::vector<std::pair<std::string, std::string>> out;
+  ASSERT_TRUE(form_decode(form_encode(in), out));
+  EXPECT_EQ(out, in);
+}
+
+TEST(Trim, RemovesSurroundingSpace) {
+  EXPECT_EQ(trim("  stop \r\n"), "stop");
+  EXPECT_EQ(trim("   "), "");
+}
+
+} // namespace
+} // namespace stoop
