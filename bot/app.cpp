@@ -1,0 +1,118 @@
+#include "bot/app.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "bot/catalogue.hpp"
+#include "bot/channels.hpp"
+#include "bot/dispatcher.hpp"
+#include "bot/http_client.hpp"
+#include "bot/live_hub.hpp"
+#include "bot/metrics.hpp"
+#include "bot/outbox.hpp"
+#include "bot/pipeline.hpp"
+#include "bot/rate_limiter.hpp"
+#include "bot/store_thread.hpp"
+#include "core/log.hpp"
+
+namespace stoop {
+
+App::App(Config config, std::shared_ptr<const Clock> clock)
+    : config_(std::move(config)), clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
+      io_(config_.server.threads), metrics_(std::make_unique<Metrics>()), hub_(std::make_unique<LiveHub>()),
+      rates_(std::make_unique<RateLimiter>()) {
+  metrics_->describe("stoop_messages_inbound_total", "counter", "Inbound messages stored, by channel.");
+  metrics_->describe("stoop_messages_duplicate_total", "counter", "Provider retries recognised and not processed.");
+  metrics_->describe("stoop_outbox_depth", "gauge", "Sends waiting or in flight.");
+}
+
+App::~App() {
+  io_.stop();
+  if (store_) store_->stop();
+}
+
+void App::start() {
+  set_log_level(config_.log_level);
+  for (const auto& secret : config_secrets(config_)) register_secret(secret);
+
+  const auto& path = config_.storage.sqlite;
+  if (path != ":memory:") {
+    auto parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) throw std::runtime_error("cannot create " + parent.string() + ": " + ec.message());
+  }
+  storage::SqliteOptions options{path, config_.storage.synchronous};
+  auto writer = storage::open_sqlite_store(options);
+  std::unique_ptr<storage::Store> reader;
+  if (path != ":memory:") {
+    options.read_only = true;
+    reader = storage::open_sqlite_store(options);
+  }
+  store_ = std::make_unique<StoreThread>(std::move(writer), std::move(reader), config_.storage.max_batch,
+                                         metrics_.get());
+
+  auto channels = ChannelSet::create(config_);
+  if (!channels) throw std::runtime_error(channels.error());
+  channels_ = std::make_unique<ChannelSet>(std::move(channels.value()));
+
+  auto catalogue = Catalogue::load(config_.messages_file, config_.default_language, pipeline_catalogue_keys());
+  if (!catalogue) throw std::runtime_error(catalogue.error());
+  catalogue_ = std::make_unique<Catalogue>(std::move(catalogue.value()));
+
+  HttpClient::Options client_options;
+  client_options.timeout = std::chrono::milliseconds(config_.outbox.request_timeout_ms);
+  http_client_ = std::make_unique<HttpClient>(io_, client_options);
+  dispatcher_ = std::make_unique<Dispatcher>(io_, *store_, *channels_, *http_client_, *hub_, *metrics_, *clock_,
+                                             config_.outbox);
+  outbox_ = std::make_unique<Outbox>(*channels_, *clock_,
+                                     [this](const std::string& channel) { dispatcher_->notify(channel); });
+  responder_ = std::make_unique<WelcomeResponder>();
+  pipeline_ = std::make_unique<Pipeline>(*outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
+
+  server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
+  server_->start();
+  asio::co_spawn(io_, [this]() -> awaitable<void> {
+    co_await dispatcher_->start();
+    ready_ = true;
+  }, logged("start-up"));
+  log_info("server", "listening on ", config_.server.listen_host, ":", port());
+}
+
+std::uint16_t App::port() const { return server_ ? server_->port() : 0; }
+
+void App::run(bool handle_signals) {
+  std::unique_ptr<asio::signal_set> signals;
+  if (handle_signals) {
+    signals = std::make_unique<asio::signal_set>(io_, SIGINT, SIGTERM);
+    signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      log_info("server", "signal ", signal, ": shutting down");
+      request_shutdown();
+    });
+  }
+  std::vector<std::thread> threads;
+  for (int i = 1; i < config_.server.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& thread : threads) thread.join();
+  if (store_) store_->stop();
+  log_info("server", "stopped");
+}
+
+void App::request_shutdown() {
+  if (stopping_.exchange(true)) return;
+  asio::co_spawn(io_, shutdown(), logged("shutdown"));
+}
+
+awaitable<void> App::shutdown() {
+  auto grace = std::chrono::milliseconds(config_.server.shutdown_grace_ms);
+  ready_ = false;
+  server_->begin_shutdown();
+  co_await server_->drain(grace);
+  co_await dispatcher_->stop(grace);
+  store_->stop(); // runs whatever is still queued, then commits and closes
+  io_.stop();
+}
+
+} // namespace stoop

@@ -1,0 +1,84 @@
+// The configuration file: one JSON object, ${NAME} in any string replaced from
+// the environment, validated before anything starts. Unknown keys and wrong
+// types are refused with the JSON pointer of the bad value.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "core/expected.hpp"
+#include "core/log.hpp"
+
+namespace stoop {
+
+struct ServerConfig {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080; // 0: any free port (tests)
+  std::string public_url;           // no trailing slash
+  int threads = 2;
+  std::size_t webhook_body_limit = 64 * 1024;
+  std::size_t api_body_limit = 256 * 1024;
+  std::size_t header_limit = 8 * 1024;
+  int read_timeout_ms = 10'000;  // to read one request, headers and body
+  int idle_timeout_ms = 30'000;  // between requests on a kept-alive connection
+  int max_connections = 10'000;
+  int shutdown_grace_ms = 10'000;
+  std::string dashboard_dir = "dashboard";
+};
+
+struct StorageConfig {
+  std::string sqlite = "data/stoop.db";
+  std::string synchronous = "full";
+  int max_batch = 512; // most jobs grouped into one commit
+};
+
+struct OutboxConfig {
+  int max_attempts = 10;
+  int backoff_initial_ms = 1'000;
+  int backoff_max_ms = 10 * 60'000;
+  int concurrency = 16; // sends in flight per channel
+  int request_timeout_ms = 15'000;
+};
+
+struct RateLimitConfig {
+  double webchat_per_minute = 30;              // per visitor and per address
+  double api_per_minute = 600;                 // per signed-in user or address
+  double inbound_per_contact_per_minute = 30;  // processing, not storage, is throttled
+};
+
+struct ChannelEntry {
+  std::string id;
+  std::string type;
+  std::shared_ptr<const nlohmann::json> settings; // the channel's object, env-expanded
+};
+
+struct Config {
+  std::string path; // the file it came from
+  ServerConfig server;
+  StorageConfig storage;
+  std::string flows_dir = "config/flows";
+  std::string messages_file = "config/messages.json";
+  std::string default_language = "en";
+  std::vector<std::string> languages{"en", "es", "ht", "kea", "zh", "vi"};
+  OutboxConfig outbox;
+  RateLimitConfig rate_limits;
+  LogLevel log_level = LogLevel::info;
+  std::vector<ChannelEntry> channels;
+  std::shared_ptr<const nlohmann::json> raw; // the whole expanded document
+
+  const ChannelEntry* channel(std::string_view id) const;
+};
+
+// Reads, expands and validates. The error is one line: "POINTER: reason".
+Expected<Config> load_config_file(const std::string& path);
+Expected<Config> parse_config(std::string_view text, const std::string& path_for_messages,
+                              const std::function<const char*(const char*)>& getenv_fn);
+
+// Every channel secret the adapters declare, as configured (for log redaction).
+std::vector<std::string> config_secrets(const Config& config);
+
+} // namespace stoop

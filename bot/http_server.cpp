@@ -1,0 +1,280 @@
+#include "bot/http_server.hpp"
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "bot/metrics.hpp"
+#include "bot/websocket.hpp"
+#include "core/log.hpp"
+#include "core/text.hpp"
+
+namespace stoop {
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+
+namespace {
+
+using BeastRequest = http::request<http::string_body>;
+using BeastResponse = http::response<http::string_body>;
+
+constexpr std::size_t max_websocket_queue = 256;
+constexpr std::size_t max_websocket_message = 64 * 1024;
+
+HttpRequest to_request(const BeastRequest& in, const tcp::socket& socket) {
+  HttpRequest out;
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  for (const auto& field : in) out.headers.emplace_back(to_lower_ascii(std::string(field.name_string())), std::string(field.value()));
+  out.body = in.body();
+  boost::system::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (!ec) out.remote_address = endpoint.address().to_string();
+  return out;
+}
+
+BeastResponse to_beast(const HttpResponse& in, unsigned version, bool keep_alive) {
+  BeastResponse out{static_cast<http::status>(in.status), version};
+  out.set(http::field::server, "stoop");
+  out.set(http::field::content_type, in.content_type);
+  for (const auto& [name, value] : in.headers) out.insert(name, value);
+  out.body() = in.body;
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+class BeastWebSocketPeer final : public WebSocketPeer {
+ public:
+  explicit BeastWebSocketPeer(beast::tcp_stream stream) : ws_(std::move(stream)), signal_(ws_.get_executor()) {
+    signal_.expires_at(std::chrono::steady_clock::time_point::max());
+    ws_.read_message_max(max_websocket_message);
+  }
+
+  awaitable<bool> accept(const BeastRequest& request) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    boost::system::error_code ec;
+    co_await ws_.async_accept(request, asio::redirect_error(use_awaitable, ec));
+    co_return !ec;
+  }
+
+  void send(std::string text) override {
+    asio::post(ws_.get_executor(), [self = shared(), text = std::move(text)]() mutable {
+      if (self->closed_) return;
+      if (self->queue_.size() >= max_websocket_queue) {
+        log_warn("websocket", "dropping a client that does not keep up");
+        self->close_now();
+        return;
+      }
+      self->queue_.push_back(std::move(text));
+      self->signal_.cancel();
+    });
+  }
+
+  awaitable<std::optional<std::string>> receive() override {
+    beast::flat_buffer buffer;
+    boost::system::error_code ec;
+    co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      closed_ = true;
+      signal_.cancel();
+      co_return std::nullopt;
+    }
+    co_return beast::buffers_to_string(buffer.data());
+  }
+
+  void close() override {
+    asio::post(ws_.get_executor(), [self = shared()] { self->close_now(); });
+  }
+
+  // Writes queued frames one at a time until the connection closes.
+  awaitable<void> write_loop() {
+    auto keep = shared();
+    while (!closed_) {
+      if (queue_.empty()) {
+        boost::system::error_code ec;
+        co_await signal_.async_wait(asio::redirect_error(use_awaitable, ec));
+        signal_.expires_at(std::chrono::steady_clock::time_point::max());
+        continue;
+      }
+      std::string frame = std::move(queue_.front());
+      queue_.pop_front();
+      ws_.text(true);
+      boost::system::error_code ec;
+      co_await ws_.async_write(asio::buffer(frame), asio::redirect_error(use_awaitable, ec));
+      if (ec) close_now();
+    }
+  }
+
+ private:
+  std::shared_ptr<BeastWebSocketPeer> shared() {
+    return std::static_pointer_cast<BeastWebSocketPeer>(shared_from_this());
+  }
+  void close_now() {
+    if (closed_) return;
+    closed_ = true;
+    queue_.clear();
+    signal_.cancel();
+    beast::get_lowest_layer(ws_).close(); // also ends a pending read
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  asio::steady_timer signal_;
+  std::deque<std::string> queue_;
+  bool closed_ = false;
+};
+
+int status_of_read_error(const boost::system::error_code& ec) {
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message) return 0;
+  if (ec == http::error::body_limit) return 413;
+  if (ec == http::error::header_limit) return 431;
+  if (ec.category() == boost::system::error_code(http::error::bad_method).category()) return 400;
+  return 0; // a network error or a timeout: nobody to answer
+}
+
+struct InFlight {
+  std::atomic<int>& count;
+  explicit InFlight(std::atomic<int>& c) : count(c) { ++count; }
+  ~InFlight() { --count; }
+};
+
+} // namespace
+
+HttpServer::HttpServer(asio::io_context& io, const ServerConfig& config, RequestHandler& handler, Metrics& metrics)
+    : io_(io), config_(config), handler_(handler), metrics_(metrics), acceptor_(io) {
+  metrics_.describe("stoop_http_requests_total", "counter", "HTTP requests answered, by route and status.");
+  metrics_.describe("stoop_http_request_duration_seconds", "histogram", "Time from a request read to its answer.");
+  metrics_.describe("stoop_http_connections_refused_total", "counter", "Connections closed at once: over the cap.");
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::start() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(config_.listen_host, ec);
+  if (ec) throw std::runtime_error("server.listen: \"" + config_.listen_host + "\" is not an IP address");
+  tcp::endpoint endpoint(address, config_.listen_port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + config_.listen_host + ":" + std::to_string(config_.listen_port) +
+                             ": " + ec.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), logged("accept loop"));
+}
+
+void HttpServer::begin_shutdown() {
+  shutting_down_.store(true);
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
+}
+
+awaitable<void> HttpServer::drain(std::chrono::milliseconds grace) {
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    co_await sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+awaitable<void> HttpServer::accept_loop() {
+  while (!shutting_down_.load()) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
+      log_warn("http", "accept failed: ", ec.message());
+      if (ec == asio::error::no_descriptors) co_await sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    if (connections_.load() >= config_.max_connections) {
+      metrics_.increment("stoop_http_connections_refused_total");
+      socket.close(ec);
+      continue;
+    }
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve(std::move(socket)), logged("http connection"));
+  }
+}
+
+awaitable<void> HttpServer::serve(tcp::socket socket) {
+  ++connections_;
+  struct Release {
+    std::atomic<int>& count;
+    ~Release() { --count; }
+  } release{connections_};
+
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer(config_.header_limit + config_.api_body_limit + config_.webhook_body_limit);
+  bool first = true;
+  while (true) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(config_.header_limit));
+    parser.body_limit(config_.webhook_body_limit);
+    boost::system::error_code ec;
+    stream.expires_after(std::chrono::milliseconds(first ? config_.read_timeout_ms : config_.idle_timeout_ms));
+    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    auto started = std::chrono::steady_clock::now();
+    HttpRequest request;
+    int refuse = 0;
+    if (!ec) {
+      request = to_request(parser.get(), stream.socket());
+      parser.body_limit(handler_.body_limit(request));
+      stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    }
+    if (ec) {
+      refuse = status_of_read_error(ec);
+      if (refuse == 0) break; // closed, timed out or reset: nobody to answer
+    }
+    InFlight in_flight(in_flight_);
+    HttpResponse response;
+    bool keep_alive = false;
+    unsigned version = parser.get().version();
+    if (refuse != 0) {
+      response = HttpResponse::text(refuse, refuse == 413   ? "request body too large"
+                                            : refuse == 431 ? "request headers too large"
+                                                            : "malformed request");
+      request.method = std::string(parser.get().method_string());
+    } else {
+      request.body = std::move(parser.get().body());
+      if (websocket::is_upgrade(parser.get()) && !shutting_down_.load() && handler_.accepts_websocket(request)) {
+        stream.expires_never();
+        auto peer = std::make_shared<BeastWebSocketPeer>(std::move(stream));
+        if (co_await peer->accept(parser.get())) {
+          asio::co_spawn(co_await asio::this_coro::executor, peer->write_loop(), logged("websocket writer"));
+          co_await handler_.serve_websocket(std::move(request), peer);
+          peer->close();
+        }
+        co_return;
+      }
+      if (shutting_down_.load()) {
+        response = HttpResponse::text(503, "shutting down");
+        response.headers.emplace_back("retry-after", "5");
+      } else {
+        response = co_await handler_.handle(request);
+        keep_alive = parser.get().keep_alive();
+      }
+    }
+    if (shutting_down_.load()) keep_alive = false;
+    auto label = refuse != 0 ? std::string("malformed") : handler_.route_label(request);
+    metrics_.increment("stoop_http_requests_total", {{"route", label}, {"status", std::to_string(response.status)}});
+    metrics_.observe("stoop_http_request_duration_seconds", {{"route", label}},
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+
+    auto beast_response = to_beast(response, version == 0 ? 11 : version, keep_alive);
+    stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
+    co_await http::async_write(stream, beast_response, asio::redirect_error(use_awaitable, ec));
+    if (ec || !keep_alive) break;
+    first = false;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+} // namespace stoop

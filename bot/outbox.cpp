@@ -1,0 +1,106 @@
+#include "bot/outbox.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "core/sms_segments.hpp"
+
+namespace stoop {
+
+std::string_view to_string(OutboxKind kind) {
+  switch (kind) {
+    case OutboxKind::reply: return "reply";
+    case OutboxKind::consent: return "consent";
+    case OutboxKind::prompt: return "prompt";
+    case OutboxKind::broadcast: return "broadcast";
+    case OutboxKind::relay: return "relay";
+    case OutboxKind::alert: return "alert";
+    case OutboxKind::staff: return "staff";
+  }
+  return "reply";
+}
+
+std::string encode_payload(const std::string& text, const std::vector<Choice>& choices) {
+  nlohmann::json payload{{"text", text}};
+  if (!choices.empty()) {
+    auto& list = payload["choices"] = nlohmann::json::array();
+    for (const auto& choice : choices) list.push_back({{"id", choice.id}, {"label", choice.label}});
+  }
+  return payload.dump();
+}
+
+void decode_payload(const std::string& json, std::string& text, std::vector<Choice>& choices) {
+  auto payload = nlohmann::json::parse(json, nullptr, false);
+  text.clear();
+  choices.clear();
+  if (!payload.is_object()) return;
+  text = payload.value("text", "");
+  if (auto it = payload.find("choices"); it != payload.end() && it->is_array()) {
+    for (const auto& c : *it) choices.push_back(Choice{c.value("id", ""), c.value("label", "")});
+  }
+}
+
+std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::ContactRecord& contact,
+                                          const std::string& channel_id, const std::string& address,
+                                          const Outgoing& message) const {
+  if (contact.opted_out && message.kind != OutboxKind::consent) {
+    log_debug("outbox", "not queuing a ", to_string(message.kind), " for opted-out contact ", contact.id);
+    return {};
+  }
+  const auto* adapter = channels_.find(channel_id);
+  if (adapter == nullptr) {
+    log_warn("outbox", "no channel ", channel_id, " for contact ", contact.id);
+    return {};
+  }
+  auto limits = adapter->limits();
+  std::vector<std::int64_t> ids;
+  auto now = clock_.now_ms();
+  auto parts = split_long_text(message.text, limits.max_text_characters);
+  if (parts.empty()) parts.emplace_back();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    bool last = i + 1 == parts.size();
+    // Choices travel with the last part, where the question is.
+    const std::vector<Choice> no_choices;
+    const auto& choices = last ? message.choices : no_choices;
+    storage::MessageRecord row;
+    row.contact_id = contact.id;
+    row.channel_id = channel_id;
+    row.direction = storage::Direction::out;
+    row.body = parts[i];
+    row.status = "queued";
+    row.author = message.author;
+    row.segments = count_segments(parts[i]).segments;
+    row.created_at = now;
+    row.updated_at = now;
+    auto message_id = store.messages().insert_outbound(row);
+
+    storage::OutboxRecord outbox;
+    outbox.message_id = message_id;
+    outbox.contact_id = contact.id;
+    outbox.channel_id = channel_id;
+    outbox.address = address;
+    outbox.payload_json = encode_payload(parts[i], choices);
+    outbox.kind = std::string(to_string(message.kind));
+    outbox.idempotency_key = "stoop-" + random_hex(12);
+    outbox.next_attempt_at = std::max(now, message.not_before);
+    outbox.created_at = now;
+    store.outbox().enqueue(outbox);
+    ids.push_back(message_id);
+  }
+  if (on_enqueue_) on_enqueue_(channel_id);
+  return ids;
+}
+
+std::vector<std::int64_t> Outbox::enqueue_to_contact(storage::Store& store, const storage::ContactRecord& contact,
+                                                     const Outgoing& message) const {
+  for (const auto& identity : store.contacts().identities(contact.id)) {
+    if (channels_.find(identity.channel_id) != nullptr) {
+      return enqueue(store, contact, identity.channel_id, identity.address, message);
+    }
+  }
+  log_warn("outbox", "contact ", contact.id, " has no address on a configured channel");
+  return {};
+}
+
+} // namespace stoop

@@ -1,0 +1,64 @@
+// Queuing a message for a contact: the message row and its outbox row are
+// written in the caller's transaction, so a reply exists exactly when the
+// inbound message that caused it does. Opted-out contacts get nothing but
+// consent confirmations, whichever path asks.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bot/channels.hpp"
+#include "core/clock.hpp"
+#include "core/messages.hpp"
+#include "storage/store.hpp"
+
+namespace stoop {
+
+enum class OutboxKind {
+  reply,     // an answer to what the person just sent
+  consent,   // STOP/START/HELP answers: the only kind an opted-out person may get
+  prompt,    // engagement prompts, reminders, flow timeouts (quiet hours apply)
+  broadcast, // "you said, we did" and other announcements (quiet hours apply)
+  relay,     // a message relayed between a member and a student
+  alert,     // to staff
+  staff,     // written by a person in the dashboard
+};
+
+std::string_view to_string(OutboxKind kind);
+
+struct Outgoing {
+  std::string text;
+  std::vector<Choice> choices;
+  OutboxKind kind = OutboxKind::reply;
+  std::string author = "bot";
+  std::int64_t not_before = 0; // held until then (quiet hours)
+};
+
+class Outbox {
+ public:
+  // on_enqueue is told the channel of every queued row (the dispatcher wakes that channel's loop).
+  Outbox(const ChannelSet& channels, const Clock& clock, std::function<void(const std::string&)> on_enqueue = {})
+      : channels_(channels), clock_(clock), on_enqueue_(std::move(on_enqueue)) {}
+
+  // Queues to one address; the ids of the message rows written (several when the
+  // text is longer than the channel allows). Empty when refused.
+  std::vector<std::int64_t> enqueue(storage::Store& store, const storage::ContactRecord& contact,
+                                    const std::string& channel_id, const std::string& address,
+                                    const Outgoing& message) const;
+  // Queues to the address the contact used most recently.
+  std::vector<std::int64_t> enqueue_to_contact(storage::Store& store, const storage::ContactRecord& contact,
+                                               const Outgoing& message) const;
+
+ private:
+  const ChannelSet& channels_;
+  const Clock& clock_;
+  std::function<void(const std::string&)> on_enqueue_;
+};
+
+// The outbox row's payload: {"text": ..., "choices": [{"id","label"}...]}.
+std::string encode_payload(const std::string& text, const std::vector<Choice>& choices);
+void decode_payload(const std::string& json, std::string& text, std::vector<Choice>& choices);
+
+} // namespace stoop

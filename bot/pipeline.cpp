@@ -1,0 +1,159 @@
+#include "bot/pipeline.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+
+namespace stoop {
+
+void InboundContext::reply(const Outgoing& outgoing) const {
+  outbox.enqueue(store, contact, identity.channel_id, identity.address, outgoing);
+}
+
+void InboundContext::reply_text(std::string text, OutboxKind kind) const {
+  Outgoing outgoing;
+  outgoing.text = std::move(text);
+  outgoing.kind = kind;
+  reply(outgoing);
+}
+
+void WelcomeResponder::respond(InboundContext& context) {
+  if (!context.first_contact) return;
+  context.reply_text(context.catalogue.text("welcome", context.contact.language));
+}
+
+std::string attachments_to_json(const std::vector<Attachment>& attachments) {
+  if (attachments.empty()) return {};
+  auto list = nlohmann::json::array();
+  for (const auto& a : attachments) {
+    list.push_back({{"content_type", a.content_type}, {"url", a.url}, {"media_id", a.media_id}});
+  }
+  return list.dump();
+}
+
+Pipeline::Pipeline(const Outbox& outbox, const Catalogue& catalogue, const Clock& clock,
+                   const RateLimitConfig& limits, Responder& responder)
+    : outbox_(outbox), catalogue_(catalogue), clock_(clock), limits_(limits), responder_(&responder) {}
+
+bool Pipeline::take_token(std::int64_t contact_id, std::int64_t now) {
+  double per_ms = limits_.inbound_per_contact_per_minute / 60'000.0;
+  double capacity = std::max(1.0, limits_.inbound_per_contact_per_minute);
+  if (buckets_.size() > 100'000) {
+    // Forget senders whose bucket has long been full again.
+    std::erase_if(buckets_, [&](const auto& entry) { return now - entry.second.updated_ms > 120'000; });
+  }
+  auto [it, inserted] = buckets_.try_emplace(contact_id, Bucket{capacity, now});
+  auto& bucket = it->second;
+  bucket.tokens = std::min(capacity, bucket.tokens + static_cast<double>(now - bucket.updated_ms) * per_ms);
+  bucket.updated_ms = now;
+  if (bucket.tokens < 1.0) return false;
+  bucket.tokens -= 1.0;
+  return true;
+}
+
+InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& message) {
+  auto now = clock_.now_ms();
+  InboundResult result;
+
+  bool first_contact = false;
+  auto identity = store.contacts().find_identity(message.channel_id, message.from);
+  if (!identity) {
+    storage::ContactRecord contact;
+    contact.uuid = random_hex(16);
+    contact.name = message.display_name;
+    contact.created_at = now;
+    contact = store.contacts().create(contact);
+    identity = store.contacts().add_identity(contact.id, message.channel_id, message.from, now);
+    first_contact = true;
+  }
+  result.contact_id = identity->contact_id;
+
+  storage::MessageRecord row;
+  row.contact_id = identity->contact_id;
+  row.channel_id = message.channel_id;
+  row.direction = storage::Direction::in;
+  row.provider_message_id = message.provider_message_id;
+  row.body = message.text;
+  row.attachments_json = attachments_to_json(message.attachments);
+  row.status = "received";
+  row.author = "contact";
+  row.created_at = now;
+  row.updated_at = now;
+  auto message_id = store.messages().insert_inbound(row);
+  if (!message_id) {
+    // Already stored: the provider is retrying. (A brand-new contact cannot be
+    // a duplicate, so nothing was created above in that case.)
+    result.duplicate = true;
+    return result;
+  }
+  result.message_id = *message_id;
+  store.contacts().touch_inbound(identity->contact_id, identity->id, now);
+
+  auto contact = store.contacts().get(identity->contact_id);
+  if (!contact) throw std::runtime_error("contact vanished inside its own transaction");
+  if (contact->name.empty() && !message.display_name.empty()) contact->name = message.display_name;
+  InboundContext context{store, *contact, *identity, message, *message_id, now, first_contact, outbox_, catalogue_};
+
+  result.consent = classify_consent(message.text, contact->opted_out);
+  if (result.consent != ConsentWord::none) {
+    handle_consent(context, result.consent);
+  } else if (contact->opted_out) {
+    // Stored, so staff see it, but nothing goes back to someone who said STOP.
+  } else if (!take_token(contact->id, now)) {
+    result.throttled = true;
+    log_info("pipeline", "throttling contact ", contact->id, ": over the per-contact rate");
+  } else {
+    responder_->respond(context);
+  }
+  store.contacts().update(*contact);
+  return result;
+}
+
+void Pipeline::handle_consent(InboundContext& context, ConsentWord word) {
+  auto& contact = context.contact;
+  switch (word) {
+    case ConsentWord::opt_out:
+      if (contact.opted_out) return; // exactly one confirmation
+      contact.opted_out = true;
+      contact.opted_out_at = context.now;
+      context.store.outbox().cancel_pending(contact.id, /*keep_consent=*/true);
+      responder_->on_opt_out(context.store, contact);
+      context.reply_text(catalogue_.text("opt_out_confirmation", contact.language), OutboxKind::consent);
+      log_info("pipeline", "contact ", contact.id, " opted out");
+      return;
+    case ConsentWord::opt_in:
+      contact.opted_out = false;
+      contact.opted_out_at.reset();
+      context.reply_text(catalogue_.text("opt_in_confirmation", contact.language), OutboxKind::consent);
+      log_info("pipeline", "contact ", contact.id, " opted in");
+      return;
+    case ConsentWord::help:
+      context.reply_text(catalogue_.text("help", contact.language), OutboxKind::consent);
+      return;
+    case ConsentWord::none:
+      return;
+  }
+}
+
+std::optional<std::int64_t> Pipeline::apply_status(storage::Store& store, const StatusUpdate& update) {
+  auto changed = store.messages().apply_status(update.channel_id, update.provider_message_id, update.status,
+                                               update.error_code, clock_.now_ms());
+  if (update.error_code == "21610") {
+    // Twilio: the recipient has opted out with the carrier. Honour it here too.
+    auto find = changed ? store.messages().get(*changed) : std::nullopt;
+    if (find) {
+      if (auto contact = store.contacts().get(find->contact_id); contact && !contact->opted_out) {
+        contact->opted_out = true;
+        contact->opted_out_at = clock_.now_ms();
+        store.contacts().update(*contact);
+        store.outbox().cancel_pending(contact->id, true);
+        responder_->on_opt_out(store, *contact);
+      }
+    }
+  }
+  return changed;
+}
+
+} // namespace stoop

@@ -1,0 +1,96 @@
+// What happens to a message once its webhook is verified and parsed. Runs on
+// the store's writer thread inside the batch transaction, so the inbound
+// message, the contact's new state and every reply it causes commit together
+// (or not at all) before the provider gets its 200.
+//
+// Order, for each message: find or create the contact → dedupe on the
+// provider's message id → consent words (always first, for everyone) →
+// per-contact throttle → the responder (the flow engine, crisis and relay
+// handling plug in there).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "bot/catalogue.hpp"
+#include "bot/config.hpp"
+#include "bot/consent.hpp"
+#include "bot/outbox.hpp"
+#include "core/clock.hpp"
+#include "core/messages.hpp"
+#include "storage/store.hpp"
+
+namespace stoop {
+
+struct InboundContext {
+  storage::Store& store;
+  storage::ContactRecord& contact; // the responder may change it; the pipeline saves it
+  const storage::IdentityRecord& identity;
+  const InboundMessage& message;
+  std::int64_t message_id;
+  std::int64_t now;
+  bool first_contact;
+  const Outbox& outbox;
+  const Catalogue& catalogue;
+
+  // Queues a reply on the channel and address the message came from.
+  void reply(const Outgoing& outgoing) const;
+  void reply_text(std::string text, OutboxKind kind = OutboxKind::reply) const;
+};
+
+// Decides what to answer to an ordinary message from a subscribed contact.
+class Responder {
+ public:
+  virtual ~Responder() = default;
+  virtual void respond(InboundContext& context) = 0;
+  // The contact has just opted out: drop whatever was under way for them.
+  virtual void on_opt_out(storage::Store&, const storage::ContactRecord&) {}
+};
+
+// Until a flow engine is plugged in: the welcome text, once, to a new contact.
+class WelcomeResponder final : public Responder {
+ public:
+  void respond(InboundContext& context) override;
+};
+
+struct InboundResult {
+  bool duplicate = false;
+  bool throttled = false;
+  std::int64_t contact_id = 0;
+  std::int64_t message_id = 0;
+  ConsentWord consent = ConsentWord::none;
+};
+
+class Pipeline {
+ public:
+  Pipeline(const Outbox& outbox, const Catalogue& catalogue, const Clock& clock, const RateLimitConfig& limits,
+           Responder& responder);
+
+  InboundResult ingest(storage::Store& store, const InboundMessage& message);
+  // A delivery report; returns the id of the message it changed, if any.
+  std::optional<std::int64_t> apply_status(storage::Store& store, const StatusUpdate& update);
+
+  void set_responder(Responder& responder) { responder_ = &responder; }
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::int64_t updated_ms;
+  };
+  bool take_token(std::int64_t contact_id, std::int64_t now);
+  void handle_consent(InboundContext& context, ConsentWord word);
+
+  const Outbox& outbox_;
+  const Catalogue& catalogue_;
+  const Clock& clock_;
+  RateLimitConfig limits_;
+  Responder* responder_;
+  std::unordered_map<std::int64_t, Bucket> buckets_; // only touched on the writer thread
+};
+
+std::string attachments_to_json(const std::vector<Attachment>& attachments);
+
+} // namespace stoop

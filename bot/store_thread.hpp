@@ -1,0 +1,157 @@
+// The store's own threads, reached from coroutines through awaitables, so no
+// I/O thread ever blocks on disk.
+//
+// Writes: one writer thread owns the read-write connection. Jobs that queue
+// while a commit is on disk are run together in the next transaction (group
+// commit), each inside its own savepoint so one failing job rolls back alone.
+// A job's awaitable completes only after its transaction has committed: an
+// HTTP 200 sent after `co_await write(...)` means the work is durable.
+//
+// Reads: a second thread with a read-only connection (WAL lets it read while
+// the writer writes), so dashboard queries never wait behind a commit.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+
+#include "bot/asio.hpp"
+#include "storage/store.hpp"
+
+namespace stoop {
+
+class Metrics;
+
+class StoreThread {
+ public:
+  // reader may be null (an in-memory database): reads then go to the writer.
+  StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr<storage::Store> reader, int max_batch,
+              Metrics* metrics = nullptr);
+  ~StoreThread();
+  StoreThread(const StoreThread&) = delete;
+  StoreThread& operator=(const StoreThread&) = delete;
+
+  // Runs fn(store) inside a committed transaction; returns its result.
+  template <class F>
+  auto write(F fn) -> awaitable<std::invoke_result_t<F&, storage::Store&>> {
+    return submit_awaitable(std::move(fn), true);
+  }
+  template <class F>
+  auto read(F fn) -> awaitable<std::invoke_result_t<F&, storage::Store&>> {
+    return submit_awaitable(std::move(fn), false);
+  }
+  // Blocking forms, for the command line and for tests; never call from an I/O thread.
+  template <class F>
+  auto write_now(F fn) -> std::invoke_result_t<F&, storage::Store&> {
+    return submit_blocking<F>(std::move(fn), true);
+  }
+  template <class F>
+  auto read_now(F fn) -> std::invoke_result_t<F&, storage::Store&> {
+    return submit_blocking<F>(std::move(fn), false);
+  }
+
+  // Runs what is queued, then stops both threads. Later submissions fail.
+  void stop();
+  std::uint64_t commits() const { return commits_.load(); }
+
+ private:
+  struct Job {
+    std::function<void(storage::Store&)> run;
+    std::function<void(std::exception_ptr)> done;
+  };
+  struct Lane {
+    std::unique_ptr<storage::Store> store;
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Job> queue;
+    bool stopping = false;
+    std::thread thread;
+  };
+
+  void submit(Job job, bool write);
+  void writer_loop();
+  void reader_loop();
+  void run_batch(std::vector<Job>& batch);
+
+  // Not a coroutine itself: it returns the awaitable that async_initiate makes,
+  // so the job never lives in a coroutine frame of ours (g++ 12 mishandles
+  // lambdas moved out of coroutine parameters).
+  template <class F>
+  auto submit_awaitable(F fn, bool write) {
+    using Result = std::invoke_result_t<F&, storage::Store&>;
+    if constexpr (std::is_void_v<Result>) {
+      auto initiate = [this, write](auto handler, F job_fn) {
+        auto executor = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+        auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
+        Job job;
+        job.run = [job_fn = std::move(job_fn)](storage::Store& store) mutable { job_fn(store); };
+        job.done = [executor, shared_handler](std::exception_ptr error) {
+          asio::post(executor, [shared_handler, error]() mutable { (*shared_handler)(error); });
+        };
+        submit(std::move(job), write);
+      };
+      return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
+          std::move(initiate), use_awaitable, std::move(fn));
+    } else {
+      static_assert(std::is_default_constructible_v<Result>, "store job results must be default-constructible");
+      auto initiate = [this, write](auto handler, F job_fn) {
+        auto executor = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+        auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
+        auto slot = std::make_shared<std::optional<Result>>();
+        Job job;
+        job.run = [slot, job_fn = std::move(job_fn)](storage::Store& store) mutable { slot->emplace(job_fn(store)); };
+        job.done = [executor, shared_handler, slot](std::exception_ptr error) {
+          asio::post(executor, [shared_handler, slot, error]() mutable {
+            (*shared_handler)(error, (error || !*slot) ? Result{} : std::move(**slot));
+          });
+        };
+        submit(std::move(job), write);
+      };
+      return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, Result)>(
+          std::move(initiate), use_awaitable, std::move(fn));
+    }
+  }
+
+  template <class F>
+  auto submit_blocking(F fn, bool write) -> std::invoke_result_t<F&, storage::Store&> {
+    using Result = std::invoke_result_t<F&, storage::Store&>;
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+    std::exception_ptr failure;
+    std::conditional_t<std::is_void_v<Result>, bool, std::optional<Result>> slot{};
+    Job job;
+    job.run = [&](storage::Store& store) {
+      if constexpr (std::is_void_v<Result>) {
+        fn(store);
+      } else {
+        slot.emplace(fn(store));
+      }
+    };
+    job.done = [&](std::exception_ptr error) {
+      std::lock_guard lock(mutex);
+      failure = error;
+      done = true;
+      finished.notify_one();
+    };
+    submit(std::move(job), write);
+    std::unique_lock lock(mutex);
+    finished.wait(lock, [&] { return done; });
+    if (failure) std::rethrow_exception(failure);
+    if constexpr (!std::is_void_v<Result>) return std::move(*slot);
+  }
+
+  Lane writer_;
+  Lane reader_;
+  bool has_reader_;
+  std::size_t max_batch_;
+  Metrics* metrics_;
+  std::atomic<std::uint64_t> commits_{0};
+};
+
+} // namespace stoop

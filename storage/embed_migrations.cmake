@@ -1,0 +1,17 @@
+# Writes a C++ file holding every storage/migrations/NNNN_*.sql as a string,
+# in file-name order, so the binary carries its own schema.
+file(GLOB sql_files ${MIGRATIONS_DIR}/*.sql)
+list(SORT sql_files)
+set(body "// Generated from storage/migrations/*.sql by embed_migrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"storage/sqlite/migrations.hpp\"\n\nnamespace stoop::storage {\n\n")
+string(APPEND body "const std::vector<Migration>& migrations() {\n  static const std::vector<Migration> list{\n")
+foreach(file IN LISTS sql_files)
+  get_filename_component(name ${file} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version} + 0")
+  file(READ ${file} sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"stoopsql(${sql})stoopsql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return list;\n}\n\n} // namespace stoop::storage\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

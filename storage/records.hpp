@@ -1,0 +1,78 @@
+// Rows as plain values. The store hands these out and takes them back; nothing
+// outside storage/ sees SQL.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace stoop::storage {
+
+struct ContactRecord {
+  std::int64_t id = 0;
+  std::string uuid;     // stable public id (dashboard URLs, exports)
+  std::string name;
+  std::string language; // "" until the person chooses one
+  bool opted_out = false;
+  std::optional<std::int64_t> opted_out_at;
+  std::string fields_json = "{}"; // contact fields set by flows and staff
+  std::string groups_json = "[]";
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> last_inbound_at;
+};
+
+struct IdentityRecord {
+  std::int64_t id = 0;
+  std::int64_t contact_id = 0;
+  std::string channel_id;
+  std::string address; // phone number, chat id, visitor token: never shown to students
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> last_inbound_at;
+};
+
+enum class Direction { in, out };
+
+struct MessageRecord {
+  std::int64_t id = 0;
+  std::int64_t contact_id = 0;
+  std::string channel_id;
+  Direction direction = Direction::in;
+  std::string provider_message_id;
+  std::string body;
+  std::string attachments_json; // "" or a JSON array of {content_type, url, media_id}
+  std::string status;           // core MessageStatus names, plus "received" for inbound
+  std::string error;
+  int segments = 0;
+  std::string author; // "contact", "bot", "staff:<user id>", "relay:<user id>"
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// One send waiting for (or being worked on by) the dispatcher.
+struct OutboxRecord {
+  std::int64_t id = 0;
+  std::int64_t message_id = 0;
+  std::int64_t contact_id = 0;
+  std::string channel_id;
+  std::string address;
+  std::string payload_json; // {"text": "...", "choices": [{"id","label"}...]}
+  std::string kind;         // see OutboxKind in bot/outbox.hpp
+  std::string idempotency_key;
+  std::string state = "pending"; // pending, sending, done, failed, cancelled, held
+  int attempts = 0;
+  std::int64_t next_attempt_at = 0;
+  std::string last_error;
+  std::int64_t created_at = 0;
+  // Filled by claim_due: when this address last wrote to us (WhatsApp's 24-hour window).
+  std::optional<std::int64_t> last_inbound_at;
+};
+
+struct TimerRecord {
+  std::int64_t id = 0;
+  std::string kind; // which handler fires it
+  std::string key;  // unique within the kind: re-arming replaces the earlier deadline
+  std::int64_t due_at = 0;
+  std::string payload_json = "{}";
+};
+
+} // namespace stoop::storage

@@ -1,0 +1,89 @@
+// One SQLite connection with its prepared statements. Each SQL text is
+// prepared once and reused; Query resets it on the way out.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "storage/store.hpp"
+
+namespace stoop::storage {
+
+class Query {
+ public:
+  explicit Query(SQLite::Statement& statement) : statement_(statement) {}
+  ~Query() {
+    statement_.tryReset();
+    try {
+      statement_.clearBindings();
+    } catch (...) { // cannot fail on a valid statement; never throw from a destructor
+    }
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  template <class... Values>
+  Query& bind(const Values&... values) {
+    int index = 1;
+    (bind_one(index++, values), ...);
+    return *this;
+  }
+  bool step() { return statement_.executeStep(); }
+  int run() { return statement_.exec(); } // for statements that return no rows; rows changed
+
+  std::int64_t int64(int column) { return statement_.getColumn(column).getInt64(); }
+  int integer(int column) { return statement_.getColumn(column).getInt(); }
+  std::string text(int column) { return statement_.getColumn(column).getString(); }
+  std::optional<std::int64_t> optional_int64(int column) {
+    auto c = statement_.getColumn(column);
+    if (c.isNull()) return std::nullopt;
+    return c.getInt64();
+  }
+
+ private:
+  void bind_one(int index, std::int64_t value) { statement_.bind(index, value); }
+  void bind_one(int index, int value) { statement_.bind(index, value); }
+  void bind_one(int index, std::size_t value) { statement_.bind(index, static_cast<std::int64_t>(value)); }
+  void bind_one(int index, bool value) { statement_.bind(index, value ? 1 : 0); }
+  void bind_one(int index, const std::string& value) { statement_.bind(index, value); } // copied: temporaries are fine
+  void bind_one(int index, std::string_view value) { statement_.bind(index, std::string(value)); }
+  void bind_one(int index, const char* value) { statement_.bind(index, value); }
+  void bind_one(int index, const std::optional<std::int64_t>& value) {
+    if (value) statement_.bind(index, *value); else statement_.bind(index);
+  }
+  void bind_one(int index, std::nullopt_t) { statement_.bind(index); }
+
+  SQLite::Statement& statement_;
+};
+
+class Connection {
+ public:
+  explicit Connection(const SqliteOptions& options);
+
+  SQLite::Database& database() { return database_; }
+  // A reset, reusable statement for this SQL text (prepared on first use).
+  Query query(std::string_view sql);
+  void exec(const char* sql) { database_.exec(sql); }
+  std::int64_t last_insert_id() { return database_.getLastInsertRowid(); }
+  int changes() { return database_.getChanges(); }
+  bool in_transaction() const { return in_transaction_; }
+  void set_in_transaction(bool value) { in_transaction_ = value; }
+
+  // Applies every migration newer than the stored version, each in its own transaction.
+  void migrate();
+  int schema_version();
+
+ private:
+  SQLite::Database database_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  bool in_transaction_ = false;
+};
+
+} // namespace stoop::storage

@@ -1,0 +1,104 @@
+#include "storage/sqlite/repositories.hpp"
+
+namespace stoop::storage {
+namespace {
+
+constexpr const char* contact_columns =
+    "id, uuid, name, language, opted_out, opted_out_at, fields, groups_json, created_at, last_inbound_at";
+
+ContactRecord read_contact(Query& q) {
+  ContactRecord c;
+  c.id = q.int64(0);
+  c.uuid = q.text(1);
+  c.name = q.text(2);
+  c.language = q.text(3);
+  c.opted_out = q.integer(4) != 0;
+  c.opted_out_at = q.optional_int64(5);
+  c.fields_json = q.text(6);
+  c.groups_json = q.text(7);
+  c.created_at = q.int64(8);
+  c.last_inbound_at = q.optional_int64(9);
+  return c;
+}
+
+IdentityRecord read_identity(Query& q) {
+  IdentityRecord i;
+  i.id = q.int64(0);
+  i.contact_id = q.int64(1);
+  i.channel_id = q.text(2);
+  i.address = q.text(3);
+  i.created_at = q.int64(4);
+  i.last_inbound_at = q.optional_int64(5);
+  return i;
+}
+
+} // namespace
+
+std::optional<IdentityRecord> SqliteContacts::find_identity(std::string_view channel_id, std::string_view address) {
+  auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at FROM identities "
+                     "WHERE channel_id = ? AND address = ?");
+  q.bind(channel_id, address);
+  if (!q.step()) return std::nullopt;
+  return read_identity(q);
+}
+
+ContactRecord SqliteContacts::create(ContactRecord contact) {
+  auto q = db_.query("INSERT INTO contacts (uuid, name, language, opted_out, opted_out_at, fields, groups_json, "
+                     "created_at, last_inbound_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(contact.uuid, contact.name, contact.language, contact.opted_out, contact.opted_out_at, contact.fields_json,
+         contact.groups_json, contact.created_at, contact.last_inbound_at);
+  q.run();
+  contact.id = db_.last_insert_id();
+  return contact;
+}
+
+IdentityRecord SqliteContacts::add_identity(std::int64_t contact_id, std::string_view channel_id,
+                                            std::string_view address, std::int64_t now) {
+  auto q = db_.query("INSERT INTO identities (contact_id, channel_id, address, created_at) VALUES (?, ?, ?, ?)");
+  q.bind(contact_id, channel_id, address, now);
+  q.run();
+  IdentityRecord identity;
+  identity.id = db_.last_insert_id();
+  identity.contact_id = contact_id;
+  identity.channel_id = channel_id;
+  identity.address = address;
+  identity.created_at = now;
+  return identity;
+}
+
+std::optional<ContactRecord> SqliteContacts::get(std::int64_t id) {
+  static const std::string sql = std::string("SELECT ") + contact_columns + " FROM contacts WHERE id = ?";
+  auto q = db_.query(sql);
+  q.bind(id);
+  if (!q.step()) return std::nullopt;
+  return read_contact(q);
+}
+
+void SqliteContacts::update(const ContactRecord& c) {
+  auto q = db_.query("UPDATE contacts SET name = ?, language = ?, opted_out = ?, opted_out_at = ?, fields = ?, "
+                     "groups_json = ?, last_inbound_at = ? WHERE id = ?");
+  q.bind(c.name, c.language, c.opted_out, c.opted_out_at, c.fields_json, c.groups_json, c.last_inbound_at, c.id);
+  q.run();
+}
+
+void SqliteContacts::touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) {
+  db_.query("UPDATE contacts SET last_inbound_at = ? WHERE id = ?").bind(now, contact_id).run();
+  db_.query("UPDATE identities SET last_inbound_at = ? WHERE id = ?").bind(now, identity_id).run();
+}
+
+std::vector<IdentityRecord> SqliteContacts::identities(std::int64_t contact_id) {
+  auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at FROM identities "
+                     "WHERE contact_id = ? ORDER BY COALESCE(last_inbound_at, created_at) DESC, id DESC");
+  q.bind(contact_id);
+  std::vector<IdentityRecord> out;
+  while (q.step()) out.push_back(read_identity(q));
+  return out;
+}
+
+std::int64_t SqliteContacts::count() {
+  auto q = db_.query("SELECT COUNT(*) FROM contacts");
+  q.step();
+  return q.int64(0);
+}
+
+} // namespace stoop::storage

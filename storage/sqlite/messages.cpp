@@ -1,0 +1,122 @@
+#include "storage/sqlite/repositories.hpp"
+
+namespace stoop::storage {
+namespace {
+
+constexpr const char* message_select =
+    "SELECT id, contact_id, channel_id, direction, COALESCE(provider_message_id, ''), body, attachments, status, "
+    "error, segments, author, created_at, updated_at FROM messages ";
+
+MessageRecord read_message(Query& q) {
+  MessageRecord m;
+  m.id = q.int64(0);
+  m.contact_id = q.int64(1);
+  m.channel_id = q.text(2);
+  m.direction = q.text(3) == "in" ? Direction::in : Direction::out;
+  m.provider_message_id = q.text(4);
+  m.body = q.text(5);
+  m.attachments_json = q.text(6);
+  m.status = q.text(7);
+  m.error = q.text(8);
+  m.segments = q.integer(9);
+  m.author = q.text(10);
+  m.created_at = q.int64(11);
+  m.updated_at = q.int64(12);
+  return m;
+}
+
+std::optional<std::string> null_if_empty(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+} // namespace
+
+std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& m) {
+  // ON CONFLICT DO NOTHING keeps the dedupe inside the statement: a provider's
+  // retry changes nothing and costs no exception.
+  auto q = db_.query(
+      "INSERT INTO messages (contact_id, channel_id, direction, provider_message_id, body, attachments, status, "
+      "error, segments, author, created_at, updated_at) VALUES (?, ?, 'in', ?, ?, ?, ?, '', ?, ?, ?, ?) "
+      "ON CONFLICT (channel_id, provider_message_id) WHERE direction = 'in' DO NOTHING");
+  q.bind(m.contact_id, m.channel_id, m.provider_message_id, m.body, m.attachments_json, m.status, m.segments,
+         m.author, m.created_at, m.updated_at);
+  if (q.run() == 0) return std::nullopt;
+  return db_.last_insert_id();
+}
+
+std::int64_t SqliteMessages::insert_outbound(const MessageRecord& m) {
+  auto q = db_.query(
+      "INSERT INTO messages (contact_id, channel_id, direction, provider_message_id, body, attachments, status, "
+      "error, segments, author, created_at, updated_at) VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto provider_id = null_if_empty(m.provider_message_id);
+  if (provider_id) {
+    q.bind(m.contact_id, m.channel_id, *provider_id, m.body, m.attachments_json, m.status, m.error, m.segments,
+           m.author, m.created_at, m.updated_at);
+  } else {
+    q.bind(m.contact_id, m.channel_id, std::nullopt, m.body, m.attachments_json, m.status, m.error, m.segments,
+           m.author, m.created_at, m.updated_at);
+  }
+  q.run();
+  return db_.last_insert_id();
+}
+
+std::optional<std::int64_t> SqliteMessages::apply_status(std::string_view channel_id,
+                                                         std::string_view provider_message_id, MessageStatus status,
+                                                         std::string_view error, std::int64_t now) {
+  auto find = db_.query("SELECT id, status FROM messages WHERE channel_id = ? AND provider_message_id = ? "
+                        "AND direction = 'out'");
+  find.bind(channel_id, provider_message_id);
+  if (!find.step()) return std::nullopt;
+  std::int64_t id = find.int64(0);
+  auto current = parse_message_status(find.text(1));
+  if (current && status_rank(*current) >= status_rank(status)) return std::nullopt;
+  auto update = db_.query("UPDATE messages SET status = ?, error = CASE WHEN ? = '' THEN error ELSE ? END, "
+                          "updated_at = ? WHERE id = ?");
+  update.bind(to_string(status), error, error, now, id);
+  update.run();
+  return id;
+}
+
+void SqliteMessages::mark_sent(std::int64_t message_id, std::string_view provider_message_id, MessageStatus status,
+                               std::string_view error, std::int64_t now) {
+  // A delivery report may overtake the API answer; keep whichever status ranks higher.
+  auto find = db_.query("SELECT status FROM messages WHERE id = ?");
+  find.bind(message_id);
+  std::string current = find.step() ? find.text(0) : "";
+  auto parsed = parse_message_status(current);
+  bool keep_status = parsed && status_rank(*parsed) > status_rank(status);
+  auto q = db_.query("UPDATE messages SET provider_message_id = COALESCE(NULLIF(?, ''), provider_message_id), "
+                     "status = ?, error = ?, updated_at = ? WHERE id = ?");
+  q.bind(provider_message_id, keep_status ? current : std::string(to_string(status)), error, now, message_id);
+  q.run();
+}
+
+std::optional<MessageRecord> SqliteMessages::get(std::int64_t id) {
+  static const std::string sql = std::string(message_select) + "WHERE id = ?";
+  auto q = db_.query(sql);
+  q.bind(id);
+  if (!q.step()) return std::nullopt;
+  return read_message(q);
+}
+
+std::vector<MessageRecord> SqliteMessages::for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) {
+  static const std::string sql = std::string(message_select) + "WHERE contact_id = ? AND id > ? ORDER BY id LIMIT ?";
+  auto q = db_.query(sql);
+  q.bind(contact_id, after_id, limit);
+  std::vector<MessageRecord> out;
+  while (q.step()) out.push_back(read_message(q));
+  return out;
+}
+
+std::vector<MessageRecord> SqliteMessages::for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
+                                                                  std::int64_t after_id, int limit) {
+  static const std::string sql =
+      std::string(message_select) + "WHERE contact_id = ? AND channel_id = ? AND id > ? ORDER BY id LIMIT ?";
+  auto q = db_.query(sql);
+  q.bind(contact_id, channel_id, after_id, limit);
+  std::vector<MessageRecord> out;
+  while (q.step()) out.push_back(read_message(q));
+  return out;
+}
+
+} // namespace stoop::storage

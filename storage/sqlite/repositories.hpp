@@ -1,0 +1,87 @@
+// The SQLite implementations of the repositories. Private to storage/.
+#pragma once
+
+#include "storage/sqlite/connection.hpp"
+#include "storage/store.hpp"
+
+namespace stoop::storage {
+
+class SqliteContacts final : public ContactRepository {
+ public:
+  explicit SqliteContacts(Connection& connection) : db_(connection) {}
+  std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) override;
+  ContactRecord create(ContactRecord contact) override;
+  IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
+                              std::int64_t now) override;
+  std::optional<ContactRecord> get(std::int64_t id) override;
+  void update(const ContactRecord& contact) override;
+  void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) override;
+  std::vector<IdentityRecord> identities(std::int64_t contact_id) override;
+  std::int64_t count() override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteMessages final : public MessageRepository {
+ public:
+  explicit SqliteMessages(Connection& connection) : db_(connection) {}
+  std::optional<std::int64_t> insert_inbound(const MessageRecord& message) override;
+  std::int64_t insert_outbound(const MessageRecord& message) override;
+  std::optional<std::int64_t> apply_status(std::string_view channel_id, std::string_view provider_message_id,
+                                           MessageStatus status, std::string_view error, std::int64_t now) override;
+  void mark_sent(std::int64_t message_id, std::string_view provider_message_id, MessageStatus status,
+                 std::string_view error, std::int64_t now) override;
+  std::optional<MessageRecord> get(std::int64_t id) override;
+  std::vector<MessageRecord> for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) override;
+  std::vector<MessageRecord> for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
+                                                    std::int64_t after_id, int limit) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteOutbox final : public OutboxRepository {
+ public:
+  explicit SqliteOutbox(Connection& connection) : db_(connection) {}
+  std::int64_t enqueue(const OutboxRecord& row) override;
+  std::vector<OutboxRecord> claim_due(std::string_view channel_id, std::int64_t now, std::size_t limit,
+                                      const std::unordered_set<std::int64_t>& skip_contacts) override;
+  void complete(std::int64_t id) override;
+  void reschedule(std::int64_t id, std::int64_t next_attempt_at, std::string_view error) override;
+  void fail(std::int64_t id, std::string_view error) override;
+  void hold(std::int64_t id, std::string_view error) override;
+  int cancel_pending(std::int64_t contact_id, bool keep_consent) override;
+  int release_claimed() override;
+  std::int64_t depth() override;
+  std::optional<std::int64_t> next_due(std::string_view channel_id) override;
+  std::optional<OutboxRecord> get(std::int64_t id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteSessions final : public SessionRepository {
+ public:
+  explicit SqliteSessions(Connection& connection) : db_(connection) {}
+  std::optional<std::string> load(std::int64_t contact_id) override;
+  void save(std::int64_t contact_id, std::string_view state_json, std::int64_t now) override;
+  void erase(std::int64_t contact_id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteTimers final : public TimerRepository {
+ public:
+  explicit SqliteTimers(Connection& connection) : db_(connection) {}
+  void set(std::string_view kind, std::string_view key, std::int64_t due_at, std::string_view payload_json) override;
+  void cancel(std::string_view kind, std::string_view key) override;
+  std::vector<TimerRecord> take_due(std::int64_t now, std::size_t limit) override;
+  std::optional<std::int64_t> next_due() override;
+
+ private:
+  Connection& db_;
+};
+
+} // namespace stoop::storage

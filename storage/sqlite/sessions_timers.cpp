@@ -1,0 +1,55 @@
+#include "storage/sqlite/repositories.hpp"
+
+namespace stoop::storage {
+
+std::optional<std::string> SqliteSessions::load(std::int64_t contact_id) {
+  auto q = db_.query("SELECT state FROM sessions WHERE contact_id = ?");
+  q.bind(contact_id);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
+}
+
+void SqliteSessions::save(std::int64_t contact_id, std::string_view state_json, std::int64_t now) {
+  db_.query("INSERT INTO sessions (contact_id, state, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at")
+      .bind(contact_id, state_json, now)
+      .run();
+}
+
+void SqliteSessions::erase(std::int64_t contact_id) {
+  db_.query("DELETE FROM sessions WHERE contact_id = ?").bind(contact_id).run();
+}
+
+void SqliteTimers::set(std::string_view kind, std::string_view key, std::int64_t due_at,
+                       std::string_view payload_json) {
+  db_.query("INSERT INTO timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload")
+      .bind(kind, key, due_at, payload_json)
+      .run();
+}
+
+void SqliteTimers::cancel(std::string_view kind, std::string_view key) {
+  db_.query("DELETE FROM timers WHERE kind = ? AND key = ?").bind(kind, key).run();
+}
+
+std::vector<TimerRecord> SqliteTimers::take_due(std::int64_t now, std::size_t limit) {
+  std::vector<TimerRecord> due;
+  {
+    auto q = db_.query("SELECT id, kind, key, due_at, payload FROM timers WHERE due_at <= ? ORDER BY due_at, id "
+                       "LIMIT ?");
+    q.bind(now, limit);
+    while (q.step()) {
+      due.push_back(TimerRecord{q.int64(0), q.text(1), q.text(2), q.int64(3), q.text(4)});
+    }
+  }
+  for (const auto& timer : due) db_.query("DELETE FROM timers WHERE id = ?").bind(timer.id).run();
+  return due;
+}
+
+std::optional<std::int64_t> SqliteTimers::next_due() {
+  auto q = db_.query("SELECT MIN(due_at) FROM timers");
+  if (!q.step()) return std::nullopt;
+  return q.optional_int64(0);
+}
+
+} // namespace stoop::storage

@@ -1,0 +1,49 @@
+#include <stdexcept>
+
+#include "storage/sqlite/repositories.hpp"
+
+namespace stoop::storage {
+namespace {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const SqliteOptions& options)
+      : connection_(options), contacts_(connection_), messages_(connection_), outbox_(connection_),
+        sessions_(connection_), timers_(connection_) {
+    if (!options.read_only) connection_.migrate();
+  }
+
+  void begin() override { connection_.exec("BEGIN IMMEDIATE"); }
+  void commit() override { connection_.exec("COMMIT"); }
+  void rollback() override { connection_.exec("ROLLBACK"); }
+  void savepoint() override { connection_.exec("SAVEPOINT job"); }
+  void release_savepoint() override { connection_.exec("RELEASE job"); }
+  void rollback_to_savepoint() override { connection_.exec("ROLLBACK TO job"); }
+
+  int schema_version() override { return connection_.schema_version(); }
+  ContactRepository& contacts() override { return contacts_; }
+  MessageRepository& messages() override { return messages_; }
+  OutboxRepository& outbox() override { return outbox_; }
+  SessionRepository& sessions() override { return sessions_; }
+  TimerRepository& timers() override { return timers_; }
+
+ private:
+  Connection connection_;
+  SqliteContacts contacts_;
+  SqliteMessages messages_;
+  SqliteOutbox outbox_;
+  SqliteSessions sessions_;
+  SqliteTimers timers_;
+};
+
+} // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
+  try {
+    return std::make_unique<SqliteStore>(options);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open the store " + options.path + ": " + e.what());
+  }
+}
+
+} // namespace stoop::storage

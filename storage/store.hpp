@@ -1,0 +1,125 @@
+// The store, behind interfaces so that a PostgreSQL backend can follow the
+// SQLite one. All calls on one Store happen on one thread (the bot's store
+// thread); the bot brackets them in transactions, so a repository call never
+// commits on its own.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "core/messages.hpp"
+#include "storage/records.hpp"
+
+namespace stoop::storage {
+
+class ContactRepository {
+ public:
+  virtual ~ContactRepository() = default;
+  virtual std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) = 0;
+  virtual ContactRecord create(ContactRecord contact) = 0; // fills id
+  virtual IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
+                                      std::int64_t now) = 0;
+  virtual std::optional<ContactRecord> get(std::int64_t id) = 0;
+  virtual void update(const ContactRecord& contact) = 0;
+  virtual void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) = 0;
+  virtual std::vector<IdentityRecord> identities(std::int64_t contact_id) = 0;
+  virtual std::int64_t count() = 0;
+};
+
+class MessageRepository {
+ public:
+  virtual ~MessageRepository() = default;
+  // nullopt when a message with that channel and provider id is already stored.
+  virtual std::optional<std::int64_t> insert_inbound(const MessageRecord& message) = 0;
+  virtual std::int64_t insert_outbound(const MessageRecord& message) = 0;
+  // A provider's delivery report. Never moves a message back to a lower status.
+  // Returns the message's id when a message was updated.
+  virtual std::optional<std::int64_t> apply_status(std::string_view channel_id, std::string_view provider_message_id,
+                                                   MessageStatus status, std::string_view error, std::int64_t now) = 0;
+  virtual void mark_sent(std::int64_t message_id, std::string_view provider_message_id, MessageStatus status,
+                         std::string_view error, std::int64_t now) = 0;
+  virtual std::optional<MessageRecord> get(std::int64_t id) = 0;
+  // Oldest first, ids greater than after_id.
+  virtual std::vector<MessageRecord> for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) = 0;
+  virtual std::vector<MessageRecord> for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
+                                                            std::int64_t after_id, int limit) = 0;
+};
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  virtual std::int64_t enqueue(const OutboxRecord& row) = 0;
+  // Marks up to `limit` due rows of a channel "sending" and returns them, the
+  // oldest first and never two for one contact, and none for a contact that
+  // has a row in flight, in backoff, or listed in skip_contacts: so one
+  // contact's messages go out in order.
+  virtual std::vector<OutboxRecord> claim_due(std::string_view channel_id, std::int64_t now, std::size_t limit,
+                                              const std::unordered_set<std::int64_t>& skip_contacts) = 0;
+  virtual void complete(std::int64_t id) = 0;
+  virtual void reschedule(std::int64_t id, std::int64_t next_attempt_at, std::string_view error) = 0;
+  virtual void fail(std::int64_t id, std::string_view error) = 0;
+  virtual void hold(std::int64_t id, std::string_view error) = 0;
+  // Cancels a contact's pending rows (all, or all but consent confirmations); returns how many.
+  virtual int cancel_pending(std::int64_t contact_id, bool keep_consent) = 0;
+  // After a restart: rows that were in flight when the process died go back to pending.
+  virtual int release_claimed() = 0;
+  virtual std::int64_t depth() = 0; // pending + sending
+  virtual std::optional<std::int64_t> next_due(std::string_view channel_id) = 0;
+  virtual std::optional<OutboxRecord> get(std::int64_t id) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual std::optional<std::string> load(std::int64_t contact_id) = 0;
+  virtual void save(std::int64_t contact_id, std::string_view state_json, std::int64_t now) = 0;
+  virtual void erase(std::int64_t contact_id) = 0;
+};
+
+class TimerRepository {
+ public:
+  virtual ~TimerRepository() = default;
+  // Arms (or re-arms) the timer kind+key.
+  virtual void set(std::string_view kind, std::string_view key, std::int64_t due_at, std::string_view payload_json) = 0;
+  virtual void cancel(std::string_view kind, std::string_view key) = 0;
+  // Removes and returns up to `limit` timers due at `now`; firing happens in the
+  // same transaction, so a timer fires exactly once.
+  virtual std::vector<TimerRecord> take_due(std::int64_t now, std::size_t limit) = 0;
+  virtual std::optional<std::int64_t> next_due() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual void begin() = 0; // takes the write lock at once
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual void savepoint() = 0; // nested inside the open transaction
+  virtual void release_savepoint() = 0;
+  virtual void rollback_to_savepoint() = 0;
+
+  virtual int schema_version() = 0;
+  virtual ContactRepository& contacts() = 0;
+  virtual MessageRepository& messages() = 0;
+  virtual OutboxRepository& outbox() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual TimerRepository& timers() = 0;
+};
+
+struct SqliteOptions {
+  std::string path;                 // a file, or ":memory:" in unit tests
+  std::string synchronous = "full"; // "full" (default: every commit on disk) or "normal"
+  bool read_only = false;
+  int busy_timeout_ms = 5000;
+};
+
+// Opens (creating if needed) and migrates to the newest schema; throws
+// std::runtime_error with a one-line reason when it cannot.
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
+
+} // namespace stoop::storage
