@@ -1,0 +1,204 @@
+// SMS end to end: a signed Twilio webhook in, a reply out through a fake
+// Twilio on loopback, consent words, delivery reports and retries.
+#include <gtest/gtest.h>
+
+#include "tests/support/fake_provider.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace stoop::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SmsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { server_.start(); }
+
+  // Lets the dispatcher send what is queued; returns the requests the fake got.
+  std::vector<FakeProvider::Request> sent_after(std::size_t expected) {
+    EXPECT_TRUE(twilio_.wait_for_requests(expected, 5s)) << "expected " << expected << " sends";
+    std::this_thread::sleep_for(100ms); // nothing more should follow
+    return twilio_.requests();
+  }
+
+  TempDir dir_;
+  FakeProvider twilio_;
+  TestServer server_{base_config(dir_.path(), twilio_.base_url())};
+};
+
+TEST_F(SmsTest, ReplyGoesOutThroughTwilio) {
+  auto reply = server_.sms("+16175550123", "Hola", "SM0001");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.header("content-type"), "text/xml");
+  EXPECT_NE(reply.body.find("<Response/>"), std::string::npos);
+
+  auto sent = sent_after(1);
+  ASSERT_EQ(sent.size(), 1u);
+  const auto& request = sent[0];
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.target, std::string("/2010-04-01/Accounts/") + twilio_sid + "/Messages.json");
+  EXPECT_EQ(request.form_field("To"), "+16175550123");
+  EXPECT_EQ(request.form_field("From"), "+16175550100");
+  EXPECT_NE(request.form_field("Body").find("Office for Community-Centered Medical Education"), std::string::npos);
+  EXPECT_EQ(request.form_field("StatusCallback"), std::string(public_url) + "/hooks/sms/status");
+  EXPECT_EQ(request.header("authorization").rfind("Basic ", 0), 0u);
+  EXPECT_FALSE(request.header("idempotency-key").empty());
+
+  // The reply is stored with the provider's id and a segment count.
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'out' AND provider_message_id = 'SM1' "
+                           "AND status = 'sent' AND segments >= 1"),
+            1);
+}
+
+TEST_F(SmsTest, ProviderRetryOfTheSameMessageIsProcessedOnce) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0002").status, 200);
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0002").status, 200);
+  sent_after(1);
+  EXPECT_EQ(twilio_.request_count(), 1u);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'in'"), 1);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM contacts"), 1);
+}
+
+TEST_F(SmsTest, StopConfirmsOnceAndSilencesEveryLaterMessage) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0010").status, 200);
+  sent_after(1);
+  ASSERT_EQ(server_.sms("+16175550123", "  stop ", "SM0011").status, 200);
+  auto sent = sent_after(2);
+  EXPECT_NE(sent[1].form_field("Body").find("unsubscribed"), std::string::npos);
+
+  // Again STOP, and ordinary messages: nothing at all goes back.
+  ASSERT_EQ(server_.sms("+16175550123", "STOP", "SM0012").status, 200);
+  ASSERT_EQ(server_.sms("+16175550123", "hello?", "SM0013").status, 200);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(twilio_.request_count(), 2u);
+  EXPECT_EQ(server_.db_int("SELECT opted_out FROM contacts"), 1);
+  // Everything they sent is still stored.
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'in'"), 4);
+
+  // HELP is answered even to someone opted out.
+  ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0014").status, 200);
+  sent = sent_after(3);
+  EXPECT_NE(sent[2].form_field("Body").find("rates may apply"), std::string::npos);
+
+  // YES from someone opted out opts them back in.
+  ASSERT_EQ(server_.sms("+16175550123", "Yes", "SM0015").status, 200);
+  sent = sent_after(4);
+  EXPECT_NE(sent[3].form_field("Body").find("subscribed again"), std::string::npos);
+  EXPECT_EQ(server_.db_int("SELECT opted_out FROM contacts"), 0);
+}
+
+TEST_F(SmsTest, EveryOptOutWordWorks) {
+  int n = 0;
+  for (std::string word : {"STOP", "stopall", "Unsubscribe", "CANCEL", "end", "QUIT", "revoke", "OPTOUT"}) {
+    std::string from = "+1617555" + std::to_string(1000 + n);
+    ASSERT_EQ(server_.sms(from, word, "SMW" + std::to_string(n)).status, 200);
+    ++n;
+  }
+  sent_after(8);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM contacts WHERE opted_out = 1"), 8);
+}
+
+TEST_F(SmsTest, YesFromSomeoneSubscribedIsAnOrdinaryAnswer) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0020").status, 200);
+  ASSERT_EQ(server_.sms("+16175550123", "YES", "SM0021").status, 200);
+  sent_after(1);
+  std::this_thread::sleep_for(200ms);
+  // Only the welcome went out: YES was not taken as an opt-in (no confirmation).
+  EXPECT_EQ(twilio_.request_count(), 1u);
+}
+
+TEST_F(SmsTest, ProviderDownThenBackIsRetriedWithBackoff) {
+  twilio_.fail_next(3, 503);
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0030").status, 200);
+  ASSERT_TRUE(twilio_.wait_for_requests(1, 5s));
+  // Each retry waits its backoff on the injected clock; move time on until it lands.
+  for (int i = 0; i < 40 && twilio_.accepted_keys().size() < 1; ++i) {
+    server_.clock().advance(60'000);
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(twilio_.accepted_keys().size(), 1u);
+  auto requests = twilio_.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  // Every attempt carried the same idempotency key.
+  for (const auto& r : requests) EXPECT_EQ(r.header("idempotency-key"), requests[0].header("idempotency-key"));
+  EXPECT_EQ(server_.db_int("SELECT attempts FROM outbox"), 4);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM outbox WHERE state = 'done'"), 1);
+}
+
+TEST_F(SmsTest, GivesUpAfterMaxAttemptsAndCountsTheFailure) {
+  twilio_.fail_next(100, 500);
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0031").status, 200);
+  for (int i = 0; i < 60 && server_.db_int("SELECT COUNT(*) FROM outbox WHERE state = 'failed'") == 0; ++i) {
+    server_.clock().advance(600'000);
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(twilio_.request_count(), 5u); // max_attempts in the test config
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'out' AND status = 'failed'"), 1);
+  auto metrics = http(server_.port(), "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("stoop_send_failures_total{channel=\"sms\"} 1"), std::string::npos);
+}
+
+TEST_F(SmsTest, Error21610OptsTheContactOutAndIsNotRetried) {
+  twilio_.set_handler([](const FakeProvider::Request&) {
+    ClientResponse r;
+    r.status = 400;
+    r.body = R"({"code":21610,"message":"Attempt to send to unsubscribed recipient","status":400})";
+    return r;
+  });
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0040").status, 200);
+  ASSERT_TRUE(twilio_.wait_for_requests(1, 5s));
+  server_.clock().advance(3'600'000);
+  std::this_thread::sleep_for(400ms);
+  EXPECT_EQ(twilio_.request_count(), 1u);
+  EXPECT_EQ(server_.db_int("SELECT opted_out FROM contacts"), 1);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM outbox WHERE state = 'failed'"), 1);
+}
+
+TEST_F(SmsTest, StatusCallbacksUpdateButNeverGoBackwards) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0050").status, 200);
+  sent_after(1);
+  ASSERT_TRUE([&] {
+    for (int i = 0; i < 50; ++i) {
+      if (server_.db_int("SELECT COUNT(*) FROM messages WHERE provider_message_id = 'SM1'") == 1) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  }());
+  auto status = [&](const std::string& value) {
+    auto form = twilio_form(public_url, "/hooks/sms/status", twilio_token,
+                            {{"MessageSid", "SM1"}, {"MessageStatus", value}, {"AccountSid", twilio_sid}});
+    return http(server_.port(), "POST", "/hooks/sms/status", form.body, form.headers).status;
+  };
+  ASSERT_EQ(status("delivered"), 200);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE provider_message_id = 'SM1' AND status = 'delivered'"), 1);
+  ASSERT_EQ(status("sent"), 200); // late, out of order
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE provider_message_id = 'SM1' AND status = 'delivered'"), 1);
+  ASSERT_EQ(status("read"), 200);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE provider_message_id = 'SM1' AND status = 'read'"), 1);
+}
+
+TEST_F(SmsTest, OneContactsMessagesGoOutInOrder) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0060").status, 200); // welcome
+  ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0061").status, 200);
+  ASSERT_EQ(server_.sms("+16175550123", "STOP", "SM0062").status, 200);
+  auto sent = sent_after(3);
+  EXPECT_NE(sent[0].form_field("Body").find("Hello"), std::string::npos);
+  EXPECT_NE(sent[1].form_field("Body").find("rates may apply"), std::string::npos);
+  EXPECT_NE(sent[2].form_field("Body").find("unsubscribed"), std::string::npos);
+}
+
+TEST_F(SmsTest, MetricsCountMessagesByChannel) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0070").status, 200);
+  sent_after(1);
+  std::this_thread::sleep_for(100ms);
+  auto metrics = http(server_.port(), "GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("stoop_messages_inbound_total{channel=\"sms\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("stoop_messages_outbound_total{channel=\"sms\",result=\"sent\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("stoop_http_requests_total{route=\"/hooks/{id}\",status=\"200\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("stoop_outbox_depth 0"), std::string::npos);
+  EXPECT_NE(metrics.body.find("stoop_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+} // namespace
+} // namespace stoop::testing
