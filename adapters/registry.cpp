@@ -3,6 +3,7 @@
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/twilio/twilio_adapter.hpp"
 #include "adapters/webchat/webchat_adapter.hpp"
+#include "adapters/whatsapp/whatsapp_adapter.hpp"
 
 namespace stoop::adapters {
 
@@ -10,6 +11,7 @@ const std::vector<AdapterSpec>& adapter_specs() {
   static const std::vector<AdapterSpec> specs{
       twilio_spec(),
       telegram_spec(),
+      whatsapp_spec(),
       webchat_spec(),
   };
   return specs;
