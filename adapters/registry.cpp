@@ -1,5 +1,6 @@
 // The list of providers. A new provider adds its folder and one line here.
 #include "adapters/adapter.hpp"
+#include "adapters/messenger/messenger_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/twilio/twilio_adapter.hpp"
 #include "adapters/webchat/webchat_adapter.hpp"
@@ -12,6 +13,7 @@ const std::vector<AdapterSpec>& adapter_specs() {
       twilio_spec(),
       telegram_spec(),
       whatsapp_spec(),
+      messenger_spec(),
       webchat_spec(),
   };
   return specs;
