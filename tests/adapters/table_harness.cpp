@@ -65,7 +65,9 @@ LoadedCase load_case(const CaseRef& ref) {
   const AdapterSpec* spec = find_adapter_spec(loaded.settings.at("type").get<std::string>());
   if (spec == nullptr) throw std::runtime_error("no adapter for the channel's type");
   for (const auto& key : spec->keys) {
-    if (key.secret && loaded.settings.contains(key.name) && loaded.settings[key.name].is_string()) {
+    bool configured = loaded.settings.contains(key.name) && loaded.settings[key.name].is_string();
+    // An empty value cannot leak (and would match every text).
+    if (key.secret && configured && !loaded.settings[key.name].get<std::string>().empty()) {
       loaded.secret_values.push_back(loaded.settings[key.name].get<std::string>());
     }
   }
