@@ -86,8 +86,19 @@ void read_delivery(const Json& delivery, const std::string& channel, WebhookEven
   }
 }
 
+// Plugin senders are known only by a user_ref, which the Send API cannot answer
+// as a conversation; such events are valid but not for Stoop.
+bool has_user_ref_only(const Json& event) {
+  const Json* sender = object_member(event, "sender");
+  return sender != nullptr && member(*sender, "id") == nullptr && member(*sender, "user_ref") != nullptr;
+}
+
 Expected<bool> read_event(const Json& event, const std::string& channel, WebhookEvents& events) {
   if (!event.is_object()) return make_error("a messaging event must be an object");
+  if (has_user_ref_only(event)) {
+    log_debug("messenger", "event from a plugin user_ref ignored");
+    return true;
+  }
   if (const Json* message = object_member(event, "message")) return read_message(event, *message, channel, events);
   if (const Json* postback = object_member(event, "postback")) return read_postback(event, *postback, channel, events);
   if (const Json* delivery = object_member(event, "delivery")) {
