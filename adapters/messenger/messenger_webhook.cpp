@@ -45,9 +45,13 @@ Expected<bool> read_message(const Json& event, const Json& message, const std::s
   inbound.from = sender_of(event);
   inbound.to = recipient_of(event);
   inbound.provider_message_id = text_member(message, "mid");
-  if (inbound.from.empty() || inbound.provider_message_id.empty()) return make_error("a message needs sender.id and mid");
+  if (inbound.from.empty() || inbound.provider_message_id.empty()) {
+    return make_error("a message needs sender.id and mid");
+  }
   inbound.text = text_member(message, "text");
-  if (const Json* quick_reply = object_member(message, "quick_reply")) inbound.payload = text_member(*quick_reply, "payload");
+  if (const Json* quick_reply = object_member(message, "quick_reply")) {
+    inbound.payload = text_member(*quick_reply, "payload");
+  }
   if (const Json* attachments = array_member(message, "attachments")) {
     for (const auto& attachment : *attachments) {
       if (auto read = read_attachment(attachment)) inbound.attachments.push_back(std::move(*read));
@@ -82,7 +86,8 @@ void read_delivery(const Json& delivery, const std::string& channel, WebhookEven
   const Json* mids = array_member(delivery, "mids");
   if (mids == nullptr) return; // only a watermark: nothing names our messages
   for (const auto& mid : *mids) {
-    if (mid.is_string()) events.statuses.push_back(StatusUpdate{channel, mid.get<std::string>(), MessageStatus::delivered, ""});
+    if (!mid.is_string()) continue;
+    events.statuses.push_back(StatusUpdate{channel, mid.get<std::string>(), MessageStatus::delivered, ""});
   }
 }
 

@@ -42,7 +42,8 @@ TEST(TelegramSetWebhook, ReadsTelegramsAnswer) {
   auto read = TelegramAdapter::read_set_webhook_response(ok);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(*read, "Webhook was set");
-  ClientResponse bad{400, {}, R"({"ok":false,"error_code":400,"description":"Bad Request: bad webhook: HTTPS url must be provided for webhook"})"};
+  ClientResponse bad{400, {}, R"({"ok":false,"error_code":400,)"
+                              R"("description":"Bad Request: bad webhook: HTTPS url must be provided for webhook"})"};
   auto refused = TelegramAdapter::read_set_webhook_response(bad);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().find("HTTPS url must be provided"), std::string::npos);
