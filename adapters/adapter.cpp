@@ -4,6 +4,10 @@ namespace stoop::adapters {
 
 HttpResponse Adapter::acknowledge() const { return HttpResponse::text(200, "ok"); }
 
+HttpResponse Adapter::webhook_reply(const HttpRequest&) const { return acknowledge(); }
+
+std::optional<SendResult> Adapter::send_refusal(const OutboundMessage&) const { return std::nullopt; }
+
 HttpResponse Adapter::handshake(const HttpRequest&) const {
   return HttpResponse::text(405, "this channel has no verification handshake");
 }

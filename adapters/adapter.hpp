@@ -57,10 +57,20 @@ class Adapter {
   virtual Expected<WebhookEvents> parse_status(const HttpRequest& request) const { return parse(request); }
   // The answer to an accepted webhook (Twilio wants TwiML, others "ok").
   virtual HttpResponse acknowledge() const;
+  // The answer to this accepted webhook, when it depends on the request. The server
+  // answers accepted webhooks with this; by default it is acknowledge(). Telegram
+  // uses it to answer a button tap (answerCallbackQuery) inside the webhook reply,
+  // which stops the spinner on the person's button without a second API call.
+  virtual HttpResponse webhook_reply(const HttpRequest& request) const;
   // GET /hooks/{id}: the provider's verification handshake, when it has one.
   virtual HttpResponse handshake(const HttpRequest& request) const;
 
-  // Outbound. The message text already fits limits().max_text_characters.
+  // Outbound. The dispatcher asks send_refusal first: a result means the message
+  // cannot go out now and that result is recorded instead of calling build_send
+  // (WhatsApp and Messenger outside their 24-hour window answer `held`). By default
+  // every message may be sent.
+  virtual std::optional<SendResult> send_refusal(const OutboundMessage& message) const;
+  // The message text already fits limits().max_text_characters.
   virtual ClientRequest build_send(const OutboundMessage& message) const = 0;
   virtual SendResult read_send_response(const ClientResponse& response) const = 0;
   virtual ChannelLimits limits() const = 0;
