@@ -149,7 +149,7 @@ Step Engine::handle_message(std::optional<Session> session, const ContactView& c
 }
 
 Step Engine::start(std::string_view flow_id, const std::optional<Session>& session, const ContactView& contact,
-                   std::int64_t now_ms) const {
+                   std::int64_t now_ms, const std::map<std::string, std::string>& inputs) const {
   detail::Runner runner(*flows_, options_, contact, now_ms);
   if (session && is_valid(*session)) runner.resume_session(*session);
   const Flow* flow = flows_->find(flow_id);
@@ -158,7 +158,7 @@ Step Engine::start(std::string_view flow_id, const std::optional<Session>& sessi
     step.problems.push_back("start: no flow \"" + std::string(flow_id) + "\"");
     return step;
   }
-  runner.start(*flow);
+  runner.start(*flow, inputs);
   return runner.finish(true);
 }
 

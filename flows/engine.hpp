@@ -74,9 +74,10 @@ class Engine {
   Step handle(const std::optional<Session>& session, const ContactView& contact, const Event& event) const;
 
   // Starts a flow from outside (welcome on first contact, feedback when a request
-  // is done). A running flow is ended first.
+  // is done). A running flow is ended first. `inputs` become results of the new
+  // session, readable as {{results.NAME}} (e.g. {"request_id": "14"} for feedback).
   Step start(std::string_view flow_id, const std::optional<Session>& session, const ContactView& contact,
-             std::int64_t now_ms) const;
+             std::int64_t now_ms, const std::map<std::string, std::string>& inputs = {}) const;
 
   // A stored session, or none when it is corrupted or no longer fits the flows.
   std::optional<Session> load_session(std::string_view json) const;

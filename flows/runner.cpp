@@ -79,10 +79,13 @@ void Runner::end_all(EndReason reason) {
   session_.reset();
 }
 
-void Runner::start(const Flow& flow) {
+void Runner::start(const Flow& flow, const std::map<std::string, std::string>& inputs) {
   end_all(EndReason::interrupted);
   session_ = Session{};
   session_->input = input_;
+  for (const auto& [name, value] : inputs) {
+    session_->results[name] = ResultValue{shorten_utf8(sanitize_utf8(value), options_.max_text_bytes), {}, "", flow.id};
+  }
   session_->stack.push_back(Frame{flow.id, ""});
   emit(FlowStarted{flow.id});
   run(&flow, flow.nodes.empty() ? end_of_flow : 0);

@@ -4,6 +4,7 @@
 // collects the actions. Internal to stoop_flows.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,8 +29,8 @@ class Runner {
   const Flow* active_flow() const;
 
   void end_all(EndReason reason);
-  // A fresh session running `flow`; a running session ends first.
-  void start(const Flow& flow);
+  // A fresh session running `flow`, with `inputs` as its first results; a running session ends first.
+  void start(const Flow& flow, const std::map<std::string, std::string>& inputs = {});
   // Pauses the running flow under `flow`; its question is asked again when `flow` ends.
   void push(const Flow& flow);
   void answer(std::string_view text, std::string_view payload);
