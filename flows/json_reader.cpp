@@ -196,12 +196,15 @@ void Fields::allow_only(const std::vector<std::string_view>& keys) const {
   for (const auto& [key, value] : object_->items()) {
     if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
     std::string message = "unknown key \"" + key + "\"";
+    std::string_view closest;
+    std::size_t best = 3; // suggest only a near miss: a typo, not a different word
     for (auto known : keys) {
-      if (edit_distance(key, known) <= 2) {
-        message += " (did you mean \"" + std::string(known) + "\"?)";
-        break;
+      if (auto distance = edit_distance(key, known); distance < best) {
+        best = distance;
+        closest = known;
       }
     }
+    if (!closest.empty()) message += " (did you mean \"" + std::string(closest) + "\"?)";
     reporter_.error(at(key), message);
   }
 }

@@ -71,7 +71,7 @@ void read_param(const Fields& fields, const ParamRule& rule, ActionSpec& action)
   auto text = read_template(*value, pointer, fields.reporter());
   if (!text) return;
   if (rule.kind == ParamKind::identifier && !is_valid_name(*text, NameKind::identifier)) {
-    fields.reporter().error(pointer, "may only have " + name_rule(NameKind::identifier));
+    fields.reporter().error(pointer, "\"" + std::string(rule.name) + "\" may only have " + name_rule(NameKind::identifier));
     return;
   }
   action.params[std::string(rule.name)] = *text;
