@@ -128,7 +128,11 @@ Step Engine::handle_message(std::optional<Session> session, const ContactView& c
     runner.answer(text, payload);
     return runner.finish(true);
   }
-  if (const Keyword* keyword = match_keyword(text, waiting)) {
+  const Keyword* keyword = match_keyword(text, waiting);
+  if (keyword && waiting && !flows_->flows[keyword->flow].resumes_interrupted_flow && !runner.interruptible()) {
+    keyword = nullptr; // an uninterruptible flow takes the keyword as an answer
+  }
+  if (keyword) {
     const Flow& flow = flows_->flows[keyword->flow];
     if (waiting && flow.resumes_interrupted_flow) {
       runner.push(flow);

@@ -11,6 +11,7 @@
 //   that never waits ends the session instead of hanging the bot).
 // - consent words (STOP...) and crisis phrases are the pipeline's job, before the
 //   engine is called.
+// - an Engine has no mutable state: one instance may serve every thread.
 #pragma once
 
 #include <cstdint>

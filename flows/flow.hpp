@@ -156,6 +156,10 @@ struct Flow {
   // When a keyword starts this flow in the middle of another, the other flow is
   // paused and its question asked again when this one ends (the language menu).
   bool resumes_interrupted_flow = false;
+  // false: while this flow (or a flow it started) waits for an answer, other
+  // flows' keywords are answers like any text, so nobody skips the consent
+  // questions by accident. The language menu still opens.
+  bool interruptible = true;
   // A session waiting this long for an answer is over: the next message is
   // treated as if no flow were running.
   std::int64_t expire_after_ms = 7LL * 24 * 3600 * 1000;

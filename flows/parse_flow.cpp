@@ -145,7 +145,7 @@ std::optional<Flow> parse_flow(const json& document, Reporter& reporter) {
   Fields top(document, "", "a flow file", reporter);
   if (!top.ok()) return std::nullopt;
   top.allow_only({"$schema", "id", "name", "description", "default_language", "languages", "triggers", "catch_all",
-                  "resumes_interrupted_flow", "expire_after", "nodes"});
+                  "resumes_interrupted_flow", "interruptible", "expire_after", "nodes"});
   Flow flow;
   flow.file = reporter.file();
   if (auto id = top.string("id", true)) {
@@ -167,6 +167,7 @@ std::optional<Flow> parse_flow(const json& document, Reporter& reporter) {
   parse_triggers(top, flow);
   flow.catch_all = top.boolean("catch_all").value_or(false);
   flow.resumes_interrupted_flow = top.boolean("resumes_interrupted_flow").value_or(false);
+  flow.interruptible = top.boolean("interruptible").value_or(true);
   if (const json* expire = top.get("expire_after")) {
     if (auto ms = parse_duration_ms(*expire, top.at("expire_after"), reporter)) flow.expire_after_ms = *ms;
   }

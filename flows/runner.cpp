@@ -46,6 +46,14 @@ void Runner::resume_session(Session session) {
   session_->input = input_;
 }
 
+bool Runner::interruptible() const {
+  if (!session_) return true;
+  return std::all_of(session_->stack.begin(), session_->stack.end(), [&](const Frame& frame) {
+    const Flow* flow = flows_.find(frame.flow);
+    return !flow || flow->interruptible;
+  });
+}
+
 const Flow* Runner::active_flow() const {
   return session_ ? flows_.find(session_->stack.back().flow) : nullptr;
 }

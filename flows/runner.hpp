@@ -25,6 +25,8 @@ class Runner {
   void resume_session(Session session);
 
   bool has_session() const { return session_.has_value(); }
+  // False when a flow on the stack is marked "interruptible": false.
+  bool interruptible() const;
   const Node* waiting_node() const;
   const Flow* active_flow() const;
 
