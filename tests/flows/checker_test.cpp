@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <unistd.h>
 
 #include "flows/loader.hpp"
 
@@ -190,7 +191,7 @@ TEST(FlowsDirectory, ReportsAMissingDirectoryAndAnEmptyOne) {
   ASSERT_EQ(missing.diagnostics.size(), 1u);
   EXPECT_NE(missing.diagnostics[0].message.find("cannot read the flows directory"), std::string::npos);
   EXPECT_FALSE(missing.ok());
-  auto empty_dir = std::filesystem::temp_directory_path() / "stoop_flows_empty_dir_test";
+  auto empty_dir = std::filesystem::temp_directory_path() / ("stoop_flows_empty_" + std::to_string(::getpid()));
   std::filesystem::create_directories(empty_dir);
   auto empty = load_flow_directory(empty_dir);
   EXPECT_TRUE(empty.ok());
