@@ -1,0 +1,30 @@
+// Deciding what an answer to a waiting node means: which choice(s), which
+// number, which case. Internal to stoop_flows.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flows/flow.hpp"
+
+namespace stoop::flows::detail {
+
+struct Evaluation {
+  bool valid = false;
+  std::string value;
+  std::vector<std::string> categories;
+  NodeIndex next = node_default; // node_default: the node's own "next"
+};
+
+Evaluation evaluate_answer(const Node& node, std::string_view text, std::string_view payload,
+                           const std::set<std::string, std::less<>>& groups);
+
+// Whether a button payload names one of this node's choices ("node/choice" or "choice").
+bool payload_matches(const Node& node, std::string_view payload);
+
+// The payload a button for this choice carries.
+std::string choice_payload(const Node& node, const ChoiceSpec& choice);
+
+} // namespace stoop::flows::detail

@@ -1,0 +1,76 @@
+// Stored sessions: a round trip keeps everything, and anything that does not
+// fit the loaded flows (garbage, an old format, a flow or node that was edited
+// away) loads as no session instead of failing.
+#include <gtest/gtest.h>
+
+#include "conversation.hpp"
+#include "flows/session.hpp"
+
+namespace stoop::flows::testing {
+namespace {
+
+Session sample_session() {
+  Session session;
+  session.stack = {{"welcome", "choose_language"}, {"language", "language"}};
+  session.retries = 1;
+  session.deadline_ms = start_ms + 1000;
+  session.waiting_since_ms = start_ms;
+  session.input = "Hola \"María\" 😀";
+  session.results["language"] = ResultValue{"es", {"es"}, "español", "language"};
+  return session;
+}
+
+TEST(SessionJson, RoundTrips) {
+  auto session = sample_session();
+  auto parsed = parse_session_json(session_to_json(session));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(*parsed, session);
+  Engine engine(default_flows());
+  EXPECT_EQ(engine.load_session(session_to_json(session)), session);
+}
+
+TEST(SessionJson, WithoutADeadlineStaysWithoutOne) {
+  auto session = sample_session();
+  session.deadline_ms.reset();
+  EXPECT_EQ(parse_session_json(session_to_json(session)), session);
+}
+
+TEST(SessionJson, CorruptedOrForeignTextIsNoSession) {
+  Engine engine(default_flows());
+  for (const char* text : {"", "null", "[]", "{", "{\"version\": 1}", "{\"version\": 2, \"stack\": []}",
+                           "{\"version\":1,\"stack\":[],\"retries\":0,\"waiting_since_ms\":0,\"input\":\"\",\"results\":{}}",
+                           "{\"version\":1,\"stack\":[{\"flow\":1}],\"retries\":0,\"waiting_since_ms\":0,\"input\":\"\",\"results\":{}}",
+                           "{\"version\":1,\"stack\":[{\"flow\":\"language\",\"node\":\"language\"}],\"retries\":-1,"
+                           "\"waiting_since_ms\":0,\"input\":\"\",\"results\":{}}",
+                           "\xff\xfe garbage"}) {
+    EXPECT_FALSE(engine.load_session(text).has_value()) << text;
+  }
+}
+
+TEST(SessionJson, ASessionNamingAFlowOrNodeThatIsGoneIsNoSession) {
+  Engine engine(default_flows());
+  auto session = sample_session();
+  session.stack.back().node = "renamed_node";
+  EXPECT_FALSE(engine.load_session(session_to_json(session)).has_value());
+  session = sample_session();
+  session.stack.front().flow = "deleted_flow";
+  EXPECT_FALSE(engine.load_session(session_to_json(session)).has_value());
+  session = sample_session();
+  session.stack.back().node = "confirmed"; // exists, but is not a question: nothing waits there
+  EXPECT_FALSE(engine.load_session(session_to_json(session)).has_value());
+}
+
+TEST(SessionJson, TheEngineTreatsAStaleSessionAsNone) {
+  Engine engine(default_flows());
+  auto session = sample_session();
+  session.stack.back().node = "renamed_node";
+  auto step = engine.handle(session, ContactView{"en", {}, {}, false}, Event::message("PRIORITIES", start_ms));
+  EXPECT_TRUE(step.handled);
+  ASSERT_TRUE(step.session.has_value());
+  EXPECT_EQ(step.session->stack.back().flow, "priorities");
+  ASSERT_FALSE(step.problems.empty());
+  EXPECT_NE(step.problems[0].find("no longer fits"), std::string::npos);
+}
+
+} // namespace
+} // namespace stoop::flows::testing
