@@ -107,7 +107,7 @@ awaitable<HttpResponse> App::webhook(const HttpRequest& request, std::string_vie
     hub_->publish("dashboard", nlohmann::json{{"type", "message"}, {"contact_id", result.contact_id},
                                               {"message_id", result.message_id}}.dump());
   }
-  co_return adapter->acknowledge();
+  co_return adapter->webhook_reply(request);
 }
 
 awaitable<HttpResponse> App::handshake(const HttpRequest& request, std::string_view channel_id) {

@@ -206,6 +206,8 @@ awaitable<void> Dispatcher::send(ChannelLoop& loop, storage::OutboxRecord row) {
     hub_.publish("webchat:" + row.channel_id + ":" + row.address, event.dump());
     result.outcome = SendOutcome::sent;
     result.provider_message_id = "local-" + std::to_string(row.message_id);
+  } else if (auto refusal = loop.adapter->send_refusal(message)) {
+    result = *refusal; // e.g. outside WhatsApp's 24-hour window with no template: held, not lost
   } else {
     auto request = loop.adapter->build_send(message);
     auto response = co_await http_.send(std::move(request));

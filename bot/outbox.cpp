@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/choices.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/sms_segments.hpp"
@@ -56,7 +57,12 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
   auto limits = adapter->limits();
   std::vector<std::int64_t> ids;
   auto now = clock_.now_ms();
-  auto parts = split_long_text(message.text, limits.max_text_characters);
+  // Channels without buttons append the choices as a numbered list: keep room for it.
+  std::size_t reserve =
+      message.choices.empty() ? 0 : adapters::character_count(adapters::with_numbered_choices("", message.choices));
+  std::size_t room = limits.max_text_characters > reserve + 100 ? limits.max_text_characters - reserve
+                                                                 : limits.max_text_characters;
+  auto parts = split_long_text(message.text, room);
   if (parts.empty()) parts.emplace_back();
   for (size_t i = 0; i < parts.size(); ++i) {
     bool last = i + 1 == parts.size();

@@ -63,6 +63,7 @@ TEST(Lifecycle, NewWebhooksGet503WhileShuttingDown) {
     request.body() = body;
     request.keep_alive(true);
     request.prepare_payload();
+    stream.expires_after(5s);
     bhttp::write(stream, request);
     beast::flat_buffer buffer;
     bhttp::response<bhttp::string_body> response;

@@ -121,6 +121,7 @@ void FakeProvider::fail_next(int count, int status) {
 ClientResponse FakeProvider::answer(const Request& request) {
   std::unique_lock lock(mutex_);
   requests_.push_back(request);
+  changed_.notify_all(); // a waiting test sees the request even while a slow handler runs
   ClientResponse reply;
   if (fail_count_ > 0) {
     --fail_count_;
