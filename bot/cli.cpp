@@ -8,6 +8,7 @@
 #include "bot/chat_client.hpp"
 #include "bot/config.hpp"
 #include "core/log.hpp"
+#include "flows/loader.hpp"
 
 #ifndef STOOP_VERSION
 #define STOOP_VERSION "0.0.0"
@@ -133,6 +134,17 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     auto config = load_or_complain(*flags, err);
     if (!config) return 2;
     return run_chat(*config, flags->values.count("as") ? flags->values.at("as") : "", in, out, err);
+  }
+  if (command == "flows") {
+    if (args.size() < 3 || args[2] != "check") {
+      err << "stoop flows: expected \"stoop flows check FILE...\"\n";
+      return 2;
+    }
+    if (args.size() < 4) {
+      err << "stoop flows check: name at least one flow file\n";
+      return 2;
+    }
+    return flows::run_flows_check(std::vector<std::string>(args.begin() + 3, args.end()), out, err);
   }
   err << "stoop: unknown command \"" << command << "\" (try stoop --help)\n";
   return 2;

@@ -19,11 +19,6 @@ void InboundContext::reply_text(std::string text, OutboxKind kind) const {
   reply(outgoing);
 }
 
-void WelcomeResponder::respond(InboundContext& context) {
-  if (!context.first_contact) return;
-  context.reply_text(context.catalogue.text("welcome", context.contact.language));
-}
-
 std::string attachments_to_json(const std::vector<Attachment>& attachments) {
   if (attachments.empty()) return {};
   auto list = nlohmann::json::array();

@@ -50,12 +50,6 @@ class Responder {
   virtual void on_opt_out(storage::Store&, const storage::ContactRecord&) {}
 };
 
-// Until a flow engine is plugged in: the welcome text, once, to a new contact.
-class WelcomeResponder final : public Responder {
- public:
-  void respond(InboundContext& context) override;
-};
-
 struct InboundResult {
   bool duplicate = false;
   bool throttled = false;

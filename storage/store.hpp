@@ -93,6 +93,28 @@ class TimerRepository {
   virtual std::optional<std::int64_t> next_due() = 0;
 };
 
+class ResultRepository {
+ public:
+  virtual ~ResultRepository() = default;
+  virtual std::int64_t add(const ResultRecord& result) = 0;
+  virtual std::vector<ResultRecord> for_contact(std::int64_t contact_id) = 0;
+};
+
+class ConsentRepository {
+ public:
+  virtual ~ConsentRepository() = default;
+  virtual void set(std::int64_t contact_id, std::string_view purpose, bool granted, std::int64_t now) = 0;
+  // nullopt: the person was never asked about that purpose.
+  virtual std::optional<bool> get(std::int64_t contact_id, std::string_view purpose) = 0;
+};
+
+class RequestRepository {
+ public:
+  virtual ~RequestRepository() = default;
+  virtual std::int64_t create(const RequestRecord& request) = 0;
+  virtual std::optional<RequestRecord> get(std::int64_t id) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -109,6 +131,9 @@ class Store {
   virtual OutboxRepository& outbox() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual TimerRepository& timers() = 0;
+  virtual ResultRepository& results() = 0;
+  virtual ConsentRepository& consents() = 0;
+  virtual RequestRepository& requests() = 0;
 };
 
 struct SqliteOptions {

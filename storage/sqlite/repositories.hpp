@@ -84,4 +84,34 @@ class SqliteTimers final : public TimerRepository {
   Connection& db_;
 };
 
+class SqliteResults final : public ResultRepository {
+ public:
+  explicit SqliteResults(Connection& connection) : db_(connection) {}
+  std::int64_t add(const ResultRecord& result) override;
+  std::vector<ResultRecord> for_contact(std::int64_t contact_id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteConsents final : public ConsentRepository {
+ public:
+  explicit SqliteConsents(Connection& connection) : db_(connection) {}
+  void set(std::int64_t contact_id, std::string_view purpose, bool granted, std::int64_t now) override;
+  std::optional<bool> get(std::int64_t contact_id, std::string_view purpose) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteRequests final : public RequestRepository {
+ public:
+  explicit SqliteRequests(Connection& connection) : db_(connection) {}
+  std::int64_t create(const RequestRecord& request) override;
+  std::optional<RequestRecord> get(std::int64_t id) override;
+
+ private:
+  Connection& db_;
+};
+
 } // namespace stoop::storage
