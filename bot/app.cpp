@@ -90,7 +90,7 @@ void App::start() {
   scheduler_->on(FlowResponder::timer_kind, [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
     responder_->on_timeout(s, t, now);
   });
-  pipeline_ = std::make_unique<Pipeline>(*outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
+  pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();

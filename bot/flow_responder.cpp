@@ -16,13 +16,6 @@ json parse_object(const std::string& text, json fallback) {
   return value.is_discarded() || value.type() != fallback.type() ? fallback : value;
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
-    text.replace(pos, from.size(), to);
-  }
-  return text;
-}
-
 } // namespace
 
 FlowResponder::FlowResponder(std::shared_ptr<const flows::Engine> engine, const ChannelSet& channels,
@@ -161,8 +154,8 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             request.updated_at = now;
             auto id = store.requests().create(request);
             Outgoing confirmation;
-            confirmation.text = replace_all(catalogue_.text("request_opened", contact.language), "{id}",
-                                            std::to_string(id));
+            confirmation.text = replace_placeholder(catalogue_.text("request_opened", contact.language), "{id}",
+                                                    std::to_string(id));
             confirmation.kind = kind;
             send(confirmation);
             if (on_request_opened_) on_request_opened_(store, id);

@@ -26,6 +26,7 @@ struct IdentityRecord {
   std::int64_t contact_id = 0;
   std::string channel_id;
   std::string address; // phone number, chat id, visitor token: never shown to students
+  std::string phone_key; // the number's digits on phone channels (SMS, WhatsApp), else ""
   std::int64_t created_at = 0;
   std::optional<std::int64_t> last_inbound_at;
 };

@@ -23,7 +23,16 @@ class ContactRepository {
   virtual std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) = 0;
   virtual ContactRecord create(ContactRecord contact) = 0; // fills id
   virtual IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
-                                      std::int64_t now) = 0;
+                                      std::string_view phone_key, std::int64_t now) = 0;
+  // An identity on another phone channel with the same number, if any.
+  virtual std::optional<IdentityRecord> find_by_phone_key(std::string_view phone_key) = 0;
+  // Moves everything of `absorb` (identities, messages, answers, requests...) to
+  // `keep` and deletes `absorb`. Consent: the stricter wins (opted out if either
+  // is; a purpose granted only if neither refused it).
+  virtual void merge(std::int64_t keep, std::int64_t absorb) = 0;
+  virtual void add_link_code(std::string_view code, std::int64_t contact_id, std::int64_t expires_at) = 0;
+  // The contact a valid code belongs to; the code is used up.
+  virtual std::optional<std::int64_t> take_link_code(std::string_view code, std::int64_t now) = 0;
   virtual std::optional<ContactRecord> get(std::int64_t id) = 0;
   virtual void update(const ContactRecord& contact) = 0;
   virtual void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) = 0;

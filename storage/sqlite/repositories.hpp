@@ -12,7 +12,11 @@ class SqliteContacts final : public ContactRepository {
   std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) override;
   ContactRecord create(ContactRecord contact) override;
   IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
-                              std::int64_t now) override;
+                              std::string_view phone_key, std::int64_t now) override;
+  std::optional<IdentityRecord> find_by_phone_key(std::string_view phone_key) override;
+  void merge(std::int64_t keep, std::int64_t absorb) override;
+  void add_link_code(std::string_view code, std::int64_t contact_id, std::int64_t expires_at) override;
+  std::optional<std::int64_t> take_link_code(std::string_view code, std::int64_t now) override;
   std::optional<ContactRecord> get(std::int64_t id) override;
   void update(const ContactRecord& contact) override;
   void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) override;
