@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "storage/sqlite/repositories.hpp"
+#include "storage/sqlite/routing_repositories.hpp"
 
 namespace stoop::storage {
 namespace {
@@ -10,7 +11,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const SqliteOptions& options)
       : connection_(options), contacts_(connection_), messages_(connection_), outbox_(connection_),
         sessions_(connection_), timers_(connection_), results_(connection_), consents_(connection_),
-        requests_(connection_) {
+        requests_(connection_), request_work_(connection_), engagement_(connection_), crisis_cases_(connection_) {
     if (!options.read_only) connection_.migrate();
   }
 
@@ -30,6 +31,9 @@ class SqliteStore final : public Store {
   ResultRepository& results() override { return results_; }
   ConsentRepository& consents() override { return consents_; }
   RequestRepository& requests() override { return requests_; }
+  RequestWorkRepository& request_work() override { return request_work_; }
+  EngagementRepository& engagement() override { return engagement_; }
+  CrisisCaseRepository& crisis_cases() override { return crisis_cases_; }
 
  private:
   Connection connection_;
@@ -41,6 +45,9 @@ class SqliteStore final : public Store {
   SqliteResults results_;
   SqliteConsents consents_;
   SqliteRequests requests_;
+  SqliteRequestWork request_work_;
+  SqliteEngagement engagement_;
+  SqliteCrisisCases crisis_cases_;
 };
 
 } // namespace
