@@ -60,7 +60,7 @@ CREATE INDEX prompts_unanswered ON prompts(user_id, id) WHERE answered_at IS NUL
 -- while a case is open (cleared_at NULL).
 CREATE TABLE crisis_cases (
   id INTEGER PRIMARY KEY,
-  contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE, -- erasing the person erases it
   message_id INTEGER,
   language TEXT NOT NULL,
   category TEXT NOT NULL,
