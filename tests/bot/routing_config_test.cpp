@@ -2,7 +2,9 @@
 // every key read, and each refusal naming the JSON pointer of the bad value.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "bot/config.hpp"
@@ -88,6 +90,23 @@ TEST(RoutingConfig, ReadsEveryKey) {
   EXPECT_EQ(r.prompts[0].role, "student");
   EXPECT_EQ(r.prompts[1].when.weekday, std::nullopt);
   EXPECT_EQ(r.prompts[1].text.at("en"), "Good morning");
+}
+
+TEST(RoutingConfig, TheRoutingExampleFileLoads) {
+  std::ifstream file(std::string(STOOP_SOURCE_DIR) + "/config/stoop.routing.example.json");
+  std::stringstream text;
+  text << file.rdbuf();
+  std::map<std::string, std::string> env{
+      {"TWILIO_ACCOUNT_SID", "AC0123"},       {"TWILIO_AUTH_TOKEN", "secret-token"}, {"TWILIO_NUMBER", "+16175550100"},
+      {"TELEGRAM_BOT_TOKEN", "123:abc"},      {"TELEGRAM_SECRET", "tg-secret"},      {"ANA_TELEGRAM_CHAT_ID", "555000111"},
+      {"DUC_PHONE", "+16175550188"},          {"ONCALL_PHONE", "+16175550199"}};
+  auto config = parse_config(text.str(), "example", [&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  ASSERT_TRUE(config) << config.error();
+  EXPECT_EQ(config->routing.people.size(), 3u);
+  EXPECT_EQ(config->routing.rules.size(), 3u);
 }
 
 TEST(RoutingConfig, QuietHoursCanBeTurnedOff) {
