@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/messages.hpp"
+#include "storage/dashboard_store.hpp"
 #include "storage/records.hpp"
 
 namespace stoop::storage {
@@ -109,6 +110,15 @@ class Store {
   virtual OutboxRepository& outbox() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual TimerRepository& timers() = 0;
+  // The dashboard's (storage/dashboard_store.hpp).
+  virtual UserRepository& users() = 0;
+  virtual WebSessionRepository& web_sessions() = 0;
+  virtual ConversationRepository& conversations() = 0;
+  virtual RequestRepository& requests() = 0;
+  virtual OpportunityRepository& opportunities() = 0;
+  virtual ContactAdminRepository& contact_admin() = 0;
+  virtual ReportRepository& reports() = 0;
+  virtual AuditRepository& audit() = 0;
 };
 
 struct SqliteOptions {

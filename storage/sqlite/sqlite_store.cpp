@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "storage/sqlite/dashboard_repositories.hpp"
 #include "storage/sqlite/repositories.hpp"
 
 namespace stoop::storage {
@@ -9,7 +10,9 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& options)
       : connection_(options), contacts_(connection_), messages_(connection_), outbox_(connection_),
-        sessions_(connection_), timers_(connection_) {
+        sessions_(connection_), timers_(connection_), users_(connection_), web_sessions_(connection_),
+        conversations_(connection_), requests_(connection_), opportunities_(connection_),
+        contact_admin_(connection_), reports_(connection_), audit_(connection_) {
     if (!options.read_only) connection_.migrate();
   }
 
@@ -26,6 +29,14 @@ class SqliteStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
   SessionRepository& sessions() override { return sessions_; }
   TimerRepository& timers() override { return timers_; }
+  UserRepository& users() override { return users_; }
+  WebSessionRepository& web_sessions() override { return web_sessions_; }
+  ConversationRepository& conversations() override { return conversations_; }
+  RequestRepository& requests() override { return requests_; }
+  OpportunityRepository& opportunities() override { return opportunities_; }
+  ContactAdminRepository& contact_admin() override { return contact_admin_; }
+  ReportRepository& reports() override { return reports_; }
+  AuditRepository& audit() override { return audit_; }
 
  private:
   Connection connection_;
@@ -34,6 +45,14 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_;
   SqliteSessions sessions_;
   SqliteTimers timers_;
+  SqliteUsers users_;
+  SqliteWebSessions web_sessions_;
+  SqliteConversations conversations_;
+  SqliteRequests requests_;
+  SqliteOpportunities opportunities_;
+  SqliteContactAdmin contact_admin_;
+  SqliteReports reports_;
+  SqliteAudit audit_;
 };
 
 } // namespace
