@@ -16,9 +16,12 @@ std::optional<Role> parse_role(std::string_view text) {
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::admin: return "admin";
-    case Role::staff: return "staff";
-    case Role::student: return "student";
+    case Role::admin:
+      return "admin";
+    case Role::staff:
+      return "staff";
+    case Role::student:
+      return "student";
   }
   return "student";
 }
@@ -92,8 +95,8 @@ bool origin_allowed(const HttpRequest& request, std::string_view public_url) {
   if (origin == origin_of(public_url)) return true;
   // Behind no proxy (development, tests) the page's origin is the address it was served from.
   auto host = request.header("host");
-  return !host.empty() && (origin == origin_of("http://" + std::string(host)) ||
-                           origin == origin_of("https://" + std::string(host)));
+  return !host.empty() &&
+         (origin == origin_of("http://" + std::string(host)) || origin == origin_of("https://" + std::string(host)));
 }
 
 std::string signin_refusal(const storage::UserRecord& user, std::int64_t now) {

@@ -121,7 +121,8 @@ int list_users(const Config& config, std::ostream& out) {
   auto teams = store->users().teams();
   auto now = SystemClock().now_ms();
   out << std::left << std::setw(6) << "ID" << std::setw(9) << "ROLE" << std::setw(32) << "EMAIL" << std::setw(24)
-      << "NAME" << std::setw(16) << "TEAM" << "STATE\n";
+      << "NAME" << std::setw(16) << "TEAM"
+      << "STATE\n";
   for (const auto& u : users) {
     std::string team;
     for (const auto& t : teams) {
@@ -147,8 +148,10 @@ int run_users_command(const std::vector<std::string>& args, std::istream& in, st
   }
   const auto& action = args[2];
   std::vector<std::string> known{"config"};
-  if (action == "add") known = {"config", "email", "name", "role"};
-  else if (action == "password") known = {"config", "email"};
+  if (action == "add")
+    known = {"config", "email", "name", "role"};
+  else if (action == "password")
+    known = {"config", "email"};
   else if (action != "list") {
     err << "stoop users: unknown action \"" << action << "\" (expected add, list or password)\n";
     return 2;

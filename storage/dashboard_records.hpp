@@ -77,7 +77,7 @@ struct ConversationSummary {
 enum class AssigneeFilter { any, nobody, user };
 
 struct ConversationFilter {
-  std::string status;  // "" any, "open", "resolved"
+  std::string status; // "" any, "open", "resolved"
   std::string channel_id;
   std::optional<std::int64_t> team_id;
   AssigneeFilter assignee = AssigneeFilter::any;
@@ -104,7 +104,7 @@ struct AuditRecord {
   std::int64_t id = 0;
   std::int64_t at = 0;
   std::optional<std::int64_t> actor_user_id;
-  std::string actor; // "user:7", "cli", "system"
+  std::string actor;      // "user:7", "cli", "system"
   std::string actor_name; // filled when listed
   std::string action;
   std::string target_type;
@@ -120,24 +120,6 @@ struct AuditFilter {
   std::string target_id;
   std::optional<std::int64_t> before_id;
   int limit = 100;
-};
-
-struct RequestRecord {
-  std::int64_t id = 0;
-  std::optional<std::int64_t> contact_id;
-  std::string kind;
-  std::string topic;
-  std::string urgency;
-  std::string details;
-  std::string best_time;
-  std::string language;
-  std::string neighbourhood;
-  std::string status;
-  std::optional<std::int64_t> assignee_id;
-  std::string assignee_name; // filled when read
-  std::optional<std::int64_t> team_id;
-  std::int64_t created_at = 0;
-  std::int64_t updated_at = 0;
 };
 
 struct RequestFilter {
@@ -199,17 +181,6 @@ struct ConsentRecord {
   std::int64_t updated_at = 0;
 };
 
-struct ResultRecord {
-  std::int64_t id = 0;
-  std::string flow;
-  std::string name;
-  std::string category;
-  std::string value;
-  std::string raw;
-  bool in_reports = false;
-  std::int64_t created_at = 0;
-};
-
 // What the report queries return: one count per group and category.
 struct CountRow {
   std::string group; // a neighbourhood, a language or a period ("2026-01")
@@ -220,8 +191,8 @@ struct CountRow {
 enum class ReportDimension { all, neighbourhood, language, month, week };
 
 struct ReportRange {
-  std::int64_t from = 0;                 // inclusive, ms
-  std::int64_t to = INT64_MAX;           // exclusive, ms
+  std::int64_t from = 0;       // inclusive, ms
+  std::int64_t to = INT64_MAX; // exclusive, ms
 };
 
 struct DailyCount {

@@ -65,13 +65,6 @@ class ConversationRepository {
   virtual std::vector<NoteRecord> notes(std::int64_t contact_id) = 0;
 };
 
-class RequestRepository {
- public:
-  virtual ~RequestRepository() = default;
-  virtual std::vector<RequestRecord> list(const RequestFilter& filter) = 0;
-  virtual std::optional<RequestRecord> get(std::int64_t id) = 0;
-};
-
 class OpportunityRepository {
  public:
   virtual ~OpportunityRepository() = default;
@@ -87,7 +80,6 @@ class ContactAdminRepository {
   virtual ~ContactAdminRepository() = default;
   virtual std::vector<ContactSummary> list(const ContactFilter& filter) = 0;
   virtual std::vector<ConsentRecord> consents(std::int64_t contact_id) = 0;
-  virtual std::vector<ResultRecord> results(std::int64_t contact_id) = 0;
   virtual std::int64_t message_count(std::int64_t contact_id) = 0;
   // Deletes the person's messages, addresses, fields, sessions, notes and
   // conversation, and detaches their poll answers (kept, without what they

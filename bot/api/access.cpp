@@ -4,9 +4,12 @@ namespace stoop::api {
 
 bool allows(auth::Role role, Permission permission) {
   switch (role) {
-    case auth::Role::admin: return true;
-    case auth::Role::staff: return permission != Permission::manage_people;
-    case auth::Role::student: return permission == Permission::signed_in;
+    case auth::Role::admin:
+      return true;
+    case auth::Role::staff:
+      return permission != Permission::manage_people;
+    case auth::Role::student:
+      return permission == Permission::signed_in;
   }
   return false;
 }

@@ -5,6 +5,7 @@
 
 #include "bot/auth.hpp"
 #include "storage/dashboard_records.hpp"
+#include "storage/records.hpp"
 
 namespace stoop::api {
 

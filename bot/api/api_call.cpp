@@ -20,9 +20,7 @@ void Actor::record(storage::Store& store, std::string_view action, std::string_v
   store.audit().record(entry);
 }
 
-Actor ApiCall::actor() const {
-  return Actor{user.id, "user:" + std::to_string(user.id), request.remote_address, now};
-}
+Actor ApiCall::actor() const { return Actor{user.id, "user:" + std::to_string(user.id), request.remote_address, now}; }
 
 HttpResponse json_reply(int status, const nlohmann::json& body) {
   HttpResponse response = HttpResponse::json(status, body.dump());

@@ -13,7 +13,9 @@ namespace {
 HttpResponse contact_page(storage::Store& s, const storage::ContactRecord& contact) {
   auto identities = nlohmann::json::array();
   for (const auto& i : s.contacts().identities(contact.id)) {
-    identities.push_back({{"channel", i.channel_id}, {"address", i.address}, {"created_at", i.created_at},
+    identities.push_back({{"channel", i.channel_id},
+                          {"address", i.address},
+                          {"created_at", i.created_at},
                           {"last_inbound_at", id_or_null(i.last_inbound_at)}});
   }
   auto consents = nlohmann::json::array();
@@ -21,33 +23,38 @@ HttpResponse contact_page(storage::Store& s, const storage::ContactRecord& conta
     consents.push_back({{"purpose", c.purpose}, {"granted", c.granted}, {"updated_at", c.updated_at}});
   }
   auto results = nlohmann::json::array();
-  for (const auto& r : s.contact_admin().results(contact.id)) {
-    results.push_back({{"id", r.id}, {"flow", r.flow}, {"name", r.name}, {"category", r.category}, {"value", r.value},
-                       {"raw", r.raw}, {"in_reports", r.in_reports}, {"at", r.created_at}});
+  for (const auto& r : s.results().for_contact(contact.id)) {
+    results.push_back({{"id", r.id},
+                       {"flow", r.flow},
+                       {"name", r.name},
+                       {"category", r.category},
+                       {"value", r.value},
+                       {"raw", r.raw},
+                       {"in_reports", r.in_reports},
+                       {"at", r.created_at}});
   }
   storage::RequestFilter mine;
   mine.contact_id = contact.id;
   auto requests = nlohmann::json::array();
   for (const auto& r : s.requests().list(mine)) requests.push_back(request_json(r, false));
   auto conversation = s.conversations().get(contact.id);
-  nlohmann::json body{
-      {"contact",
-       {{"id", contact.id},
-        {"uuid", contact.uuid},
-        {"name", contact.name},
-        {"language", contact.language},
-        {"opted_out", contact.opted_out},
-        {"opted_out_at", id_or_null(contact.opted_out_at)},
-        {"fields", stored_json(contact.fields_json, nlohmann::json::object())},
-        {"groups", stored_json(contact.groups_json, nlohmann::json::array())},
-        {"created_at", contact.created_at},
-        {"last_inbound_at", id_or_null(contact.last_inbound_at)}}},
-      {"identities", identities},
-      {"consents", consents},
-      {"results", results},
-      {"requests", requests},
-      {"message_count", s.contact_admin().message_count(contact.id)},
-      {"conversation", conversation ? conversation_json(*conversation) : nlohmann::json(nullptr)}};
+  nlohmann::json body{{"contact",
+                       {{"id", contact.id},
+                        {"uuid", contact.uuid},
+                        {"name", contact.name},
+                        {"language", contact.language},
+                        {"opted_out", contact.opted_out},
+                        {"opted_out_at", id_or_null(contact.opted_out_at)},
+                        {"fields", stored_json(contact.fields_json, nlohmann::json::object())},
+                        {"groups", stored_json(contact.groups_json, nlohmann::json::array())},
+                        {"created_at", contact.created_at},
+                        {"last_inbound_at", id_or_null(contact.last_inbound_at)}}},
+                      {"identities", identities},
+                      {"consents", consents},
+                      {"results", results},
+                      {"requests", requests},
+                      {"message_count", s.contact_admin().message_count(contact.id)},
+                      {"conversation", conversation ? conversation_json(*conversation) : nlohmann::json(nullptr)}};
   return json_reply(200, body);
 }
 

@@ -259,7 +259,8 @@ awaitable<HttpResponse> ConversationApi::add_note(ApiCall& call) {
   if (!reader.ok()) co_return error_reply(400, reader.error());
   auto me = call.user.id;
   auto now = call.now;
-  Change change = [text = *text, me, now](storage::ConversationRecord& c, storage::Store& s) -> std::optional<HttpResponse> {
+  Change change = [text = *text, me, now](storage::ConversationRecord& c,
+                                          storage::Store& s) -> std::optional<HttpResponse> {
     storage::NoteRecord note;
     note.contact_id = c.contact_id;
     note.author_id = me;

@@ -23,8 +23,13 @@ bool is_sign_in(const HttpRequest& request) { return request.method == "POST" &&
 } // namespace
 
 DashboardApi::DashboardApi(ApiServices services, RateLimiter& rates)
-    : services_(services), rates_(rates), conversations_(services_), contacts_(services_), work_(services_),
-      people_(services_, [this](std::int64_t user_id) { close_live({}, user_id); }), insight_(services_) {
+    : services_(services),
+      rates_(rates),
+      conversations_(services_),
+      contacts_(services_),
+      work_(services_),
+      people_(services_, [this](std::int64_t user_id) { close_live({}, user_id); }),
+      insight_(services_) {
   add_session_routes();
   conversations_.add_routes(router_);
   contacts_.add_routes(router_);
@@ -41,8 +46,8 @@ awaitable<HttpResponse> DashboardApi::handle(HttpRequest request) {
   if (!caller) {
     HttpResponse refused = error_reply(401, "sign in first");
     if (!auth::cookie_value(request.header("cookie"), auth::session_cookie_name).empty()) {
-      refused.headers.emplace_back("set-cookie", auth::cleared_session_cookie(auth::public_url_is_https(
-                                                     services_.config.server.public_url)));
+      refused.headers.emplace_back(
+          "set-cookie", auth::cleared_session_cookie(auth::public_url_is_https(services_.config.server.public_url)));
     }
     co_return refused;
   }
@@ -93,7 +98,11 @@ awaitable<HttpResponse> DashboardApi::dispatch(const HttpRequest& request, Calle
     co_return match.method_not_allowed ? error_reply(405, "method not allowed") : error_reply(404, "no such endpoint");
   }
   if (!allows(caller.role, match.route->permission)) co_return error_reply(403, "your role may not do this");
-  ApiCall call{request, std::move(caller.user), caller.role, std::move(caller.session), std::move(match.ids),
+  ApiCall call{request,
+               std::move(caller.user),
+               caller.role,
+               std::move(caller.session),
+               std::move(match.ids),
                services_.clock.now_ms()};
   try {
     auto pending = match.route->handler(call);

@@ -20,7 +20,8 @@ Expected<std::optional<std::int64_t>> person(std::string_view query, std::string
     return std::optional<std::int64_t>{};
   }
   if (auto id = parse_id(text)) return std::optional<std::int64_t>{*id};
-  return make_error("\"" + std::string(name) + "\" must be \"me\"" + (allow_nobody ? ", \"none\"" : "") + " or a user id");
+  return make_error("\"" + std::string(name) + "\" must be \"me\"" + (allow_nobody ? ", \"none\"" : "") +
+                    " or a user id");
 }
 
 template <class T>

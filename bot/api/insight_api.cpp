@@ -143,8 +143,11 @@ awaitable<HttpResponse> InsightApi::overview(ApiCall& call) {
   auto data = co_await services_.store.read(std::move(collect));
   auto failures = nlohmann::json::array();
   for (const auto& f : data.failures) {
-    failures.push_back({{"message_id", f.message_id}, {"contact_id", f.contact_id}, {"channel", f.channel_id},
-                        {"error", f.error}, {"at", f.at}});
+    failures.push_back({{"message_id", f.message_id},
+                        {"contact_id", f.contact_id},
+                        {"channel", f.channel_id},
+                        {"error", f.error},
+                        {"at", f.at}});
   }
   std::int64_t total_in = 0, total_out = 0, total_failed = 0;
   for (const auto& d : data.daily) {
@@ -179,8 +182,9 @@ awaitable<HttpResponse> InsightApi::flows(ApiCall&) {
                            {"message", d.message},
                            {"severity", d.severity == flows::Severity::error ? "error" : "warning"}});
   }
-  co_return json_reply(200, {{"directory", services_.config.flows_dir}, {"ok", loaded.ok()}, {"flows", list},
-                             {"diagnostics", diagnostics}});
+  co_return json_reply(
+      200,
+      {{"directory", services_.config.flows_dir}, {"ok", loaded.ok()}, {"flows", list}, {"diagnostics", diagnostics}});
 }
 
 awaitable<HttpResponse> InsightApi::audit(ApiCall& call) {

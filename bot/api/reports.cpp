@@ -65,8 +65,8 @@ nlohmann::json priorities_report(const std::vector<ReportSection>& sections) {
       for (const auto& row : section.counts) {
         if (row.group == group) counts[row.category] = shown_count(row.count);
       }
-      groups.push_back({{"group", group}, {"respondents", shown_count(respondents_in(section, group))},
-                        {"counts", counts}});
+      groups.push_back(
+          {{"group", group}, {"respondents", shown_count(respondents_in(section, group))}, {"counts", counts}});
     }
     out[section.name] = groups;
   }
@@ -88,8 +88,7 @@ std::string csv_field(std::string_view value) {
 
 std::string priorities_csv(const std::vector<ReportSection>& sections) {
   std::string csv = "section,group,category,count\r\n";
-  auto line = [&csv](std::string_view section, std::string_view group, std::string_view category,
-                     std::int64_t count) {
+  auto line = [&csv](std::string_view section, std::string_view group, std::string_view category, std::int64_t count) {
     csv += csv_field(section) + "," + csv_field(group) + "," + csv_field(category) + "," +
            csv_field(shown_count_text(count)) + "\r\n";
   };

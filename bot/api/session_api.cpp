@@ -11,8 +11,9 @@ namespace stoop::api {
 namespace {
 
 constexpr const char* wrong_credentials = "wrong email or password";
-constexpr const char* locked_message = "too many failed sign-ins: this account is locked for a while; try again later "
-                                       "or ask an admin to reset the password";
+constexpr const char* locked_message =
+    "too many failed sign-ins: this account is locked for a while; try again later "
+    "or ask an admin to reset the password";
 
 Actor anonymous(const std::string& remote_address, std::int64_t now) {
   return Actor{std::nullopt, "anonymous", remote_address, now};
@@ -29,7 +30,8 @@ void DashboardApi::add_session_routes() {
 
 nlohmann::json DashboardApi::session_body(const storage::UserRecord& user, const std::string& csrf_token) const {
   auto channels = nlohmann::json::array();
-  for (const auto& channel : services_.config.channels) channels.push_back({{"id", channel.id}, {"type", channel.type}});
+  for (const auto& channel : services_.config.channels)
+    channels.push_back({{"id", channel.id}, {"type", channel.type}});
   return {{"user", user_json(user, true, services_.clock.now_ms())},
           {"csrf_token", csrf_token},
           {"channels", channels},
@@ -78,7 +80,11 @@ awaitable<HttpResponse> DashboardApi::sign_in(const HttpRequest& request) {
   if (!good) co_return co_await refuse_sign_in(user->id, request.remote_address);
 
   auto token = auth::new_session_token();
-  storage::WebSessionRecord session{auth::hash_token(token), user->id, random_hex(32), now, now,
+  storage::WebSessionRecord session{auth::hash_token(token),
+                                    user->id,
+                                    random_hex(32),
+                                    now,
+                                    now,
                                     auth::session_expiry(services_.config.auth, now, now)};
   Actor actor{user->id, "user:" + std::to_string(user->id), request.remote_address, now};
   auto start = [session, actor](storage::Store& s) {
@@ -91,7 +97,8 @@ awaitable<HttpResponse> DashboardApi::sign_in(const HttpRequest& request) {
   auto response = json_reply(200, session_body(*user, session.csrf_token));
   std::int64_t max_age = std::int64_t{services_.config.auth.session_max_hours} * 3600;
   response.headers.emplace_back(
-      "set-cookie", auth::session_cookie(token, max_age, auth::public_url_is_https(services_.config.server.public_url)));
+      "set-cookie",
+      auth::session_cookie(token, max_age, auth::public_url_is_https(services_.config.server.public_url)));
   co_return response;
 }
 
@@ -124,8 +131,8 @@ awaitable<HttpResponse> DashboardApi::sign_out(ApiCall& call) {
   co_await services_.store.write(std::move(end));
   close_live(hash, 0);
   auto response = empty_reply();
-  response.headers.emplace_back("set-cookie",
-                                auth::cleared_session_cookie(auth::public_url_is_https(services_.config.server.public_url)));
+  response.headers.emplace_back(
+      "set-cookie", auth::cleared_session_cookie(auth::public_url_is_https(services_.config.server.public_url)));
   co_return response;
 }
 

@@ -96,14 +96,17 @@ nlohmann::json message_json(const storage::MessageRecord& m) {
                      {"error", m.error},
                      {"author", m.author},
                      {"at", m.created_at}};
-  out["attachments"] = m.attachments_json.empty() ? nlohmann::json::array()
-                                                  : stored_json(m.attachments_json, nlohmann::json::array());
+  out["attachments"] =
+      m.attachments_json.empty() ? nlohmann::json::array() : stored_json(m.attachments_json, nlohmann::json::array());
   return out;
 }
 
 nlohmann::json note_json(const storage::NoteRecord& n) {
-  return {{"id", n.id}, {"author_id", id_or_null(n.author_id)}, {"author_name", n.author_name},
-          {"text", n.body}, {"at", n.created_at}};
+  return {{"id", n.id},
+          {"author_id", id_or_null(n.author_id)},
+          {"author_name", n.author_name},
+          {"text", n.body},
+          {"at", n.created_at}};
 }
 
 nlohmann::json audit_json(const storage::AuditRecord& a) {

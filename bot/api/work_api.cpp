@@ -139,7 +139,8 @@ awaitable<HttpResponse> WorkApi::opportunity_detail(ApiCall& call) {
   auto fetch = [id](storage::Store& s) { return s.opportunities().get(id); };
   auto item = co_await services_.store.read(std::move(fetch));
   if (!item) co_return error_reply(404, "no such opportunity");
-  if (!may_view_opportunity(call.role, call.user, *item)) co_return error_reply(403, "this opportunity is not open to you");
+  if (!may_view_opportunity(call.role, call.user, *item))
+    co_return error_reply(403, "this opportunity is not open to you");
   co_return json_reply(200, {{"opportunity", opportunity_json(*item)}});
 }
 

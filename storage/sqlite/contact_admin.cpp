@@ -48,18 +48,6 @@ std::vector<ConsentRecord> SqliteContactAdmin::consents(std::int64_t contact_id)
   return out;
 }
 
-std::vector<ResultRecord> SqliteContactAdmin::results(std::int64_t contact_id) {
-  auto q = db_.query("SELECT id, flow, name, category, value, raw, in_reports, created_at FROM results "
-                     "WHERE contact_id = ? ORDER BY id");
-  q.bind(contact_id);
-  std::vector<ResultRecord> out;
-  while (q.step()) {
-    out.push_back(ResultRecord{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.integer(6) != 0,
-                               q.int64(7)});
-  }
-  return out;
-}
-
 std::int64_t SqliteContactAdmin::message_count(std::int64_t contact_id) {
   auto q = db_.query("SELECT COUNT(*) FROM messages WHERE contact_id = ?");
   q.bind(contact_id);
@@ -72,16 +60,20 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
   exists.bind(contact_id);
   if (!exists.step()) return false;
   // Children first: the foreign keys are enforced.
-  for (const char* sql : {"DELETE FROM outbox WHERE contact_id = ?", "DELETE FROM conversation_labels WHERE contact_id = ?",
-                          "DELETE FROM notes WHERE contact_id = ?", "DELETE FROM conversations WHERE contact_id = ?",
-                          "DELETE FROM messages WHERE contact_id = ?", "DELETE FROM identities WHERE contact_id = ?",
-                          "DELETE FROM sessions WHERE contact_id = ?", "DELETE FROM consents WHERE contact_id = ?"}) {
+  for (const char* sql :
+       {"DELETE FROM outbox WHERE contact_id = ?", "DELETE FROM conversation_labels WHERE contact_id = ?",
+        "DELETE FROM notes WHERE contact_id = ?", "DELETE FROM conversations WHERE contact_id = ?",
+        "DELETE FROM messages WHERE contact_id = ?", "DELETE FROM identities WHERE contact_id = ?",
+        "DELETE FROM sessions WHERE contact_id = ?", "DELETE FROM consents WHERE contact_id = ?",
+        "DELETE FROM link_codes WHERE contact_id = ?"}) {
     db_.query(sql).bind(contact_id).run();
   }
+  db_.query("DELETE FROM timers WHERE kind = 'flow_timeout' AND key = ?").bind(std::to_string(contact_id)).run();
   // Answers stay for the counts: the category someone chose is kept, what
   // they typed is not, and nothing links the row to them any more.
-  db_.query("UPDATE results SET contact_id = NULL, raw = '', value = CASE WHEN category = '' THEN '' ELSE value END "
-            "WHERE contact_id = ?")
+  db_.query(
+         "UPDATE results SET contact_id = NULL, raw = '', value = CASE WHEN category = '' THEN '' ELSE value END "
+         "WHERE contact_id = ?")
       .bind(contact_id)
       .run();
   db_.query("UPDATE requests SET contact_id = NULL, details = '', best_time = '' WHERE contact_id = ?")

@@ -51,7 +51,8 @@ LIMIT ?11
 } // namespace
 
 std::optional<ConversationRecord> SqliteConversations::get(std::int64_t contact_id) {
-  static const std::string sql = std::string("SELECT ") + conversation_columns + " FROM conversations c WHERE contact_id = ?";
+  static const std::string sql =
+      std::string("SELECT ") + conversation_columns + " FROM conversations c WHERE contact_id = ?";
   auto q = db_.query(sql);
   q.bind(contact_id);
   if (!q.step()) return std::nullopt;
@@ -59,16 +60,18 @@ std::optional<ConversationRecord> SqliteConversations::get(std::int64_t contact_
 }
 
 ConversationRecord SqliteConversations::get_or_create(std::int64_t contact_id, std::int64_t now) {
-  db_.query("INSERT INTO conversations (contact_id, last_message_at, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (contact_id) DO NOTHING")
+  db_.query(
+         "INSERT INTO conversations (contact_id, last_message_at, updated_at) VALUES (?, ?, ?) "
+         "ON CONFLICT (contact_id) DO NOTHING")
       .bind(contact_id, now, now)
       .run();
   return *get(contact_id);
 }
 
 void SqliteConversations::update(const ConversationRecord& c) {
-  auto q = db_.query("UPDATE conversations SET status = ?, assignee_id = ?, team_id = ?, urgent = ?, taken_over_by = ?, "
-                     "taken_over_at = ?, updated_at = ? WHERE contact_id = ?");
+  auto q = db_.query(
+      "UPDATE conversations SET status = ?, assignee_id = ?, team_id = ?, urgent = ?, taken_over_by = ?, "
+      "taken_over_at = ?, updated_at = ? WHERE contact_id = ?");
   q.bind(c.status, c.assignee_id, c.team_id, c.urgent, c.taken_over_by, c.taken_over_at, c.updated_at, c.contact_id);
   q.run();
 }
@@ -113,7 +116,9 @@ std::vector<std::string> SqliteConversations::labels(std::int64_t contact_id) {
 void SqliteConversations::set_labels(std::int64_t contact_id, const std::vector<std::string>& labels) {
   db_.query("DELETE FROM conversation_labels WHERE contact_id = ?").bind(contact_id).run();
   for (const auto& label : labels) {
-    db_.query("INSERT OR IGNORE INTO conversation_labels (contact_id, label) VALUES (?, ?)").bind(contact_id, label).run();
+    db_.query("INSERT OR IGNORE INTO conversation_labels (contact_id, label) VALUES (?, ?)")
+        .bind(contact_id, label)
+        .run();
   }
 }
 
@@ -133,14 +138,41 @@ NoteRecord SqliteConversations::add_note(NoteRecord note) {
 }
 
 std::vector<NoteRecord> SqliteConversations::notes(std::int64_t contact_id) {
-  auto q = db_.query("SELECT n.id, n.contact_id, n.author_id, COALESCE(u.name, ''), n.body, n.created_at FROM notes n "
-                     "LEFT JOIN users u ON u.id = n.author_id WHERE n.contact_id = ? ORDER BY n.id");
+  auto q = db_.query(
+      "SELECT n.id, n.contact_id, n.author_id, COALESCE(u.name, ''), n.body, n.created_at FROM notes n "
+      "LEFT JOIN users u ON u.id = n.author_id WHERE n.contact_id = ? ORDER BY n.id");
   q.bind(contact_id);
   std::vector<NoteRecord> out;
   while (q.step()) {
     out.push_back(NoteRecord{q.int64(0), q.int64(1), q.optional_int64(2), q.text(3), q.text(4), q.int64(5)});
   }
   return out;
+}
+
+void merge_conversation_rows(Connection& db, std::int64_t keep, std::int64_t absorb) {
+  db.query("UPDATE notes SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
+  db.query("UPDATE OR IGNORE conversation_labels SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
+  db.query("DELETE FROM conversation_labels WHERE contact_id = ?").bind(absorb).run();
+  // One conversation: open if either was, the kept one's people unless it had none, the latest times.
+  db.query(R"sql(
+INSERT INTO conversations (contact_id, status, assignee_id, team_id, urgent, taken_over_by, taken_over_at,
+                           last_message_at, last_inbound_at, updated_at)
+SELECT ?1, status, assignee_id, team_id, urgent, taken_over_by, taken_over_at, last_message_at, last_inbound_at,
+       updated_at FROM conversations WHERE contact_id = ?2
+ON CONFLICT (contact_id) DO UPDATE SET
+  status = CASE WHEN status = 'open' OR excluded.status = 'open' THEN 'open' ELSE 'resolved' END,
+  assignee_id = COALESCE(assignee_id, excluded.assignee_id),
+  team_id = COALESCE(team_id, excluded.team_id),
+  urgent = MAX(urgent, excluded.urgent),
+  taken_over_at = CASE WHEN taken_over_by IS NULL THEN excluded.taken_over_at ELSE taken_over_at END,
+  taken_over_by = COALESCE(taken_over_by, excluded.taken_over_by),
+  last_message_at = MAX(last_message_at, excluded.last_message_at),
+  last_inbound_at = MAX(COALESCE(last_inbound_at, excluded.last_inbound_at), COALESCE(excluded.last_inbound_at, last_inbound_at)),
+  updated_at = MAX(updated_at, excluded.updated_at)
+)sql")
+      .bind(keep, absorb)
+      .run();
+  db.query("DELETE FROM conversations WHERE contact_id = ?").bind(absorb).run();
 }
 
 } // namespace stoop::storage

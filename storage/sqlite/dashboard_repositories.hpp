@@ -3,6 +3,7 @@
 
 #include "storage/dashboard_store.hpp"
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/repositories.hpp"
 
 namespace stoop::storage {
 
@@ -59,16 +60,6 @@ class SqliteConversations final : public ConversationRepository {
   Connection& db_;
 };
 
-class SqliteRequests final : public RequestRepository {
- public:
-  explicit SqliteRequests(Connection& connection) : db_(connection) {}
-  std::vector<RequestRecord> list(const RequestFilter& filter) override;
-  std::optional<RequestRecord> get(std::int64_t id) override;
-
- private:
-  Connection& db_;
-};
-
 class SqliteOpportunities final : public OpportunityRepository {
  public:
   explicit SqliteOpportunities(Connection& connection) : db_(connection) {}
@@ -86,7 +77,6 @@ class SqliteContactAdmin final : public ContactAdminRepository {
   explicit SqliteContactAdmin(Connection& connection) : db_(connection) {}
   std::vector<ContactSummary> list(const ContactFilter& filter) override;
   std::vector<ConsentRecord> consents(std::int64_t contact_id) override;
-  std::vector<ResultRecord> results(std::int64_t contact_id) override;
   std::int64_t message_count(std::int64_t contact_id) override;
   bool erase(std::int64_t contact_id) override;
 
@@ -116,6 +106,10 @@ class SqliteAudit final : public AuditRepository {
  private:
   Connection& db_;
 };
+
+// Contact merge (SqliteContacts::merge): the absorbed contact's conversation
+// state, labels and notes join the kept contact's before the absorbed one goes.
+void merge_conversation_rows(Connection& db, std::int64_t keep, std::int64_t absorb);
 
 // A JSON array of strings as SQLite's json_group_array writes it; [] for NULL or anything else.
 std::vector<std::string> parse_string_array(const std::string& json);

@@ -6,11 +6,16 @@ namespace {
 // How answers are grouped. Week groups are named by their Monday.
 const char* group_expression(ReportDimension by) {
   switch (by) {
-    case ReportDimension::all: return "''";
-    case ReportDimension::neighbourhood: return "neighbourhood";
-    case ReportDimension::language: return "language";
-    case ReportDimension::month: return "strftime('%Y-%m', created_at / 1000, 'unixepoch')";
-    case ReportDimension::week: return "date(created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')";
+    case ReportDimension::all:
+      return "''";
+    case ReportDimension::neighbourhood:
+      return "neighbourhood";
+    case ReportDimension::language:
+      return "language";
+    case ReportDimension::month:
+      return "strftime('%Y-%m', created_at / 1000, 'unixepoch')";
+    case ReportDimension::week:
+      return "date(created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')";
   }
   return "neighbourhood";
 }
@@ -27,7 +32,8 @@ std::vector<CountRow> read_counts(Query& q) {
 
 } // namespace
 
-std::vector<CountRow> SqliteReports::result_counts(std::string_view name, ReportDimension by, const ReportRange& range) {
+std::vector<CountRow> SqliteReports::result_counts(std::string_view name, ReportDimension by,
+                                                   const ReportRange& range) {
   std::string sql = std::string("SELECT ") + group_expression(by) + ", category, COUNT(DISTINCT " + person_key +
                     ") FROM results WHERE name = ? AND in_reports = 1 AND created_at >= ? AND created_at < ? "
                     "GROUP BY 1, 2 ORDER BY 1, 2";
@@ -46,9 +52,10 @@ std::vector<CountRow> SqliteReports::respondents(std::string_view name, ReportDi
 }
 
 std::vector<DailyCount> SqliteReports::messages_per_day(const ReportRange& range) {
-  auto q = db_.query("SELECT date(created_at / 1000, 'unixepoch'), channel_id, direction, COUNT(*), "
-                     "SUM(status IN ('failed', 'undelivered')) FROM messages WHERE created_at >= ? AND created_at < ? "
-                     "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+  auto q = db_.query(
+      "SELECT date(created_at / 1000, 'unixepoch'), channel_id, direction, COUNT(*), "
+      "SUM(status IN ('failed', 'undelivered')) FROM messages WHERE created_at >= ? AND created_at < ? "
+      "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
   q.bind(range.from, range.to);
   std::vector<DailyCount> out;
   while (q.step()) out.push_back(DailyCount{q.text(0), q.text(1), q.text(2), q.int64(3), q.int64(4)});
@@ -56,9 +63,10 @@ std::vector<DailyCount> SqliteReports::messages_per_day(const ReportRange& range
 }
 
 std::vector<FailedSend> SqliteReports::recent_failures(const ReportRange& range, int limit) {
-  auto q = db_.query("SELECT id, contact_id, channel_id, error, updated_at FROM messages WHERE direction = 'out' "
-                     "AND status IN ('failed', 'undelivered') AND created_at >= ? AND created_at < ? "
-                     "ORDER BY id DESC LIMIT ?");
+  auto q = db_.query(
+      "SELECT id, contact_id, channel_id, error, updated_at FROM messages WHERE direction = 'out' "
+      "AND status IN ('failed', 'undelivered') AND created_at >= ? AND created_at < ? "
+      "ORDER BY id DESC LIMIT ?");
   q.bind(range.from, range.to, limit);
   std::vector<FailedSend> out;
   while (q.step()) out.push_back(FailedSend{q.int64(0), q.int64(1), q.text(2), q.text(3), q.int64(4)});
@@ -66,8 +74,9 @@ std::vector<FailedSend> SqliteReports::recent_failures(const ReportRange& range,
 }
 
 std::vector<MessageEvent> SqliteReports::message_events(const ReportRange& range) {
-  auto q = db_.query("SELECT contact_id, direction = 'in', author LIKE 'staff:%', created_at FROM messages "
-                     "WHERE created_at >= ? AND created_at < ? ORDER BY contact_id, id");
+  auto q = db_.query(
+      "SELECT contact_id, direction = 'in', author LIKE 'staff:%', created_at FROM messages "
+      "WHERE created_at >= ? AND created_at < ? ORDER BY contact_id, id");
   q.bind(range.from, range.to);
   std::vector<MessageEvent> out;
   while (q.step()) out.push_back(MessageEvent{q.int64(0), q.integer(1) != 0, q.integer(2) != 0, q.int64(3)});

@@ -93,18 +93,18 @@ std::optional<OpportunityRecord> SqliteOpportunities::get(std::int64_t id) {
 }
 
 void SqliteOpportunities::update(const OpportunityRecord& o) {
-  auto q = db_.query("UPDATE opportunities SET title = ?, description = ?, location = ?, starts_at = ?, ends_at = ?, "
-                     "slots = ?, languages = ?, skills = ?, team_id = ?, status = ?, updated_at = ? WHERE id = ?");
+  auto q = db_.query(
+      "UPDATE opportunities SET title = ?, description = ?, location = ?, starts_at = ?, ends_at = ?, "
+      "slots = ?, languages = ?, skills = ?, team_id = ?, status = ?, updated_at = ? WHERE id = ?");
   q.bind(o.title, o.description, o.location, o.starts_at, o.ends_at, o.slots, o.languages_json, o.skills_json,
          o.team_id, o.status, o.updated_at, o.id);
   q.run();
 }
 
 std::vector<OpportunityRecord> SqliteOpportunities::list(const OpportunityFilter& f) {
-  static const std::string sql =
-      std::string(opportunity_select) +
-      "WHERE (?1 = '' OR status = ?1) AND (?2 = 0 OR team_id IS NULL OR team_id = ?3) "
-      "AND (?2 = 0 OR status != 'cancelled') ORDER BY starts_at DESC, id DESC LIMIT ?4";
+  static const std::string sql = std::string(opportunity_select) +
+                                 "WHERE (?1 = '' OR status = ?1) AND (?2 = 0 OR team_id IS NULL OR team_id = ?3) "
+                                 "AND (?2 = 0 OR status != 'cancelled') ORDER BY starts_at DESC, id DESC LIMIT ?4";
   auto q = db_.query(sql);
   q.bind(f.status, f.for_student ? 1 : 0, f.visible_to_team, f.limit);
   std::vector<OpportunityRecord> out;
@@ -113,8 +113,9 @@ std::vector<OpportunityRecord> SqliteOpportunities::list(const OpportunityFilter
 }
 
 std::int64_t SqliteAudit::record(const AuditRecord& e) {
-  db_.query("INSERT INTO audit_log (at, actor_user_id, actor, action, target_type, target_id, details, remote_address) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+  db_.query(
+         "INSERT INTO audit_log (at, actor_user_id, actor, action, target_type, target_id, details, remote_address) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(e.at, e.actor_user_id, e.actor, e.action, e.target_type, e.target_id, e.details_json, e.remote_address)
       .run();
   return db_.last_insert_id();

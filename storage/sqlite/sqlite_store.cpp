@@ -10,9 +10,9 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& options)
       : connection_(options), contacts_(connection_), messages_(connection_), outbox_(connection_),
-        sessions_(connection_), timers_(connection_), users_(connection_), web_sessions_(connection_),
-        conversations_(connection_), requests_(connection_), opportunities_(connection_),
-        contact_admin_(connection_), reports_(connection_), audit_(connection_) {
+        sessions_(connection_), timers_(connection_), results_(connection_), consents_(connection_),
+        requests_(connection_), users_(connection_), web_sessions_(connection_), conversations_(connection_),
+        opportunities_(connection_), contact_admin_(connection_), reports_(connection_), audit_(connection_) {
     if (!options.read_only) connection_.migrate();
   }
 
@@ -29,10 +29,12 @@ class SqliteStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
   SessionRepository& sessions() override { return sessions_; }
   TimerRepository& timers() override { return timers_; }
+  ResultRepository& results() override { return results_; }
+  ConsentRepository& consents() override { return consents_; }
+  RequestRepository& requests() override { return requests_; }
   UserRepository& users() override { return users_; }
   WebSessionRepository& web_sessions() override { return web_sessions_; }
   ConversationRepository& conversations() override { return conversations_; }
-  RequestRepository& requests() override { return requests_; }
   OpportunityRepository& opportunities() override { return opportunities_; }
   ContactAdminRepository& contact_admin() override { return contact_admin_; }
   ReportRepository& reports() override { return reports_; }
@@ -45,10 +47,12 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_;
   SqliteSessions sessions_;
   SqliteTimers timers_;
+  SqliteResults results_;
+  SqliteConsents consents_;
+  SqliteRequests requests_;
   SqliteUsers users_;
   SqliteWebSessions web_sessions_;
   SqliteConversations conversations_;
-  SqliteRequests requests_;
   SqliteOpportunities opportunities_;
   SqliteContactAdmin contact_admin_;
   SqliteReports reports_;

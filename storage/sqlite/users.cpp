@@ -32,9 +32,7 @@ UserRecord read_user(Query& q) {
   return u;
 }
 
-TeamRecord read_team(Query& q) {
-  return TeamRecord{q.int64(0), q.text(1), q.text(2), q.int64(3)};
-}
+TeamRecord read_team(Query& q) { return TeamRecord{q.int64(0), q.text(1), q.text(2), q.int64(3)}; }
 
 } // namespace
 
@@ -141,15 +139,17 @@ void SqliteUsers::update_team(const TeamRecord& team) {
 }
 
 void SqliteWebSessions::create(const WebSessionRecord& s) {
-  db_.query("INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)")
+  db_.query(
+         "INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+         "VALUES (?, ?, ?, ?, ?, ?)")
       .bind(s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at)
       .run();
 }
 
 std::optional<WebSessionRecord> SqliteWebSessions::find(std::string_view token_hash) {
-  auto q = db_.query("SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM web_sessions "
-                     "WHERE token_hash = ?");
+  auto q = db_.query(
+      "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM web_sessions "
+      "WHERE token_hash = ?");
   q.bind(token_hash);
   if (!q.step()) return std::nullopt;
   return WebSessionRecord{q.text(0), q.int64(1), q.text(2), q.int64(3), q.int64(4), q.int64(5)};
