@@ -44,6 +44,13 @@ awaitable<HttpResponse> DashboardApi::handle(HttpRequest request) {
   if (is_sign_in(request)) co_return co_await sign_in(request);
   auto caller = co_await authenticate(request);
   if (!caller) {
+    // Requests without a live session are limited per address, so guessing
+    // cookies or scanning costs the scanner, not the store.
+    if (!rates_.allow("api-anonymous:" + request.remote_address, services_.config.rate_limits.api_per_minute)) {
+      HttpResponse limited = error_reply(429, "too many requests; wait a moment");
+      limited.headers.emplace_back("retry-after", "10");
+      co_return limited;
+    }
     HttpResponse refused = error_reply(401, "sign in first");
     if (!auth::cookie_value(request.header("cookie"), auth::session_cookie_name).empty()) {
       refused.headers.emplace_back(

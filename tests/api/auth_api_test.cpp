@@ -185,6 +185,9 @@ TEST_F(RateLimitedApi, OverTheRateIs429) {
                    .status == 429;
   }
   EXPECT_GE(refused, 1);
+  int anonymous = 0;
+  for (int i = 0; i < 8; ++i) anonymous += http(server_.port(), "GET", "/api/conversations").status == 429;
+  EXPECT_GE(anonymous, 3);
 }
 
 } // namespace
