@@ -56,6 +56,8 @@ class MessageRepository {
   virtual std::optional<MessageRecord> get(std::int64_t id) = 0;
   // Oldest first, ids greater than after_id.
   virtual std::vector<MessageRecord> for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) = 0;
+  // The newest `limit` with ids greater than after_id, oldest first: a transcript's last page.
+  virtual std::vector<MessageRecord> latest_for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) = 0;
   virtual std::vector<MessageRecord> for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
                                                             std::int64_t after_id, int limit) = 0;
 };

@@ -37,7 +37,7 @@ nlohmann::json full_conversation(storage::Store& s, const storage::ConversationR
 // The transcript, the notes and who wrote what, as the conversation page shows them.
 HttpResponse transcript(storage::Store& s, const storage::ContactRecord& contact,
                         const storage::ConversationRecord& conversation, std::int64_t after) {
-  auto messages = s.messages().for_contact(contact.id, after, transcript_limit);
+  auto messages = s.messages().latest_for_contact(contact.id, after, transcript_limit);
   std::set<std::int64_t> author_ids;
   auto list = nlohmann::json::array();
   for (const auto& m : messages) {

@@ -74,6 +74,17 @@ TEST_F(DashboardStoreTest, MessagesKeepTheConversationCurrentAndReopenIt) {
   EXPECT_EQ(store_->conversations().get(maria)->last_inbound_at, 300);
 }
 
+TEST_F(DashboardStoreTest, ATranscriptPageIsTheNewestMessagesInOrder) {
+  auto maria = contact("Maria");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(message(maria, Direction::in, "m" + std::to_string(i), 100 + i));
+  auto page = store_->messages().latest_for_contact(maria, 0, 2);
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].id, ids[3]);
+  EXPECT_EQ(page[1].id, ids[4]);
+  EXPECT_EQ(store_->messages().latest_for_contact(maria, ids[3], 10).size(), 1u);
+}
+
 TEST_F(DashboardStoreTest, InboxFiltersAndSearch) {
   auto ana = user("ana@example.org", "staff");
   auto maria = contact("Maria");
