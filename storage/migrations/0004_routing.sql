@@ -1,7 +1,13 @@
 -- Routing (docs/routing.md): every change of a request with who and when,
 -- the offers made to people and their answers, sign-ups for opportunities,
 -- questions sent to students and staff and their answers, and crisis cases.
--- The request's current status, holder and team stay on `requests`.
+-- The request's current status, holder and team stay on `requests`
+-- (assignee_id, team_id from 0003); the people are the dashboard's users.
+
+-- What a person can offer at an opportunity (JSON array), matched against
+-- opportunities.skills.
+ALTER TABLE users ADD COLUMN skills TEXT NOT NULL DEFAULT '[]';
+
 CREATE TABLE request_events (
   id INTEGER PRIMARY KEY,
   request_id INTEGER NOT NULL REFERENCES requests(id),
@@ -70,3 +76,16 @@ CREATE TABLE crisis_cases (
   cleared_by TEXT                -- "user:7", "api:7"
 );
 CREATE INDEX crisis_cases_open ON crisis_cases(contact_id) WHERE cleared_at IS NULL;
+
+-- However an opportunity is created or changed (dashboard, command line), its
+-- prompt timer is armed in the same transaction: the bot then asks the
+-- students it suits who have not heard of it yet (bot/routing/engagement.hpp).
+-- Due at 0: at once, whichever clock the writer (bot or command line) keeps.
+CREATE TRIGGER opportunities_prompt_on_insert AFTER INSERT ON opportunities BEGIN
+  INSERT OR REPLACE INTO timers (kind, key, due_at, payload)
+  VALUES ('opportunity_prompt', CAST(NEW.id AS TEXT), 0, '{}');
+END;
+CREATE TRIGGER opportunities_prompt_on_update AFTER UPDATE ON opportunities BEGIN
+  INSERT OR REPLACE INTO timers (kind, key, due_at, payload)
+  VALUES ('opportunity_prompt', CAST(NEW.id AS TEXT), 0, '{}');
+END;

@@ -23,6 +23,7 @@ class RoutingStoreTest : public ::testing::Test {
     RequestRecord r;
     r.contact_id = member_;
     r.topic = "find_care";
+    r.status = "new";
     r.created_at = created_at;
     r.updated_at = created_at;
     return store_->requests().create(r);
@@ -129,6 +130,23 @@ TEST_F(RoutingStoreTest, CrisisCasesOpenAndClearOnce) {
   EXPECT_FALSE(store_->crisis_cases().open_for(member_));
   EXPECT_EQ(store_->crisis_cases().get(id)->cleared_by, "user:7");
   EXPECT_FALSE(store_->crisis_cases().clear(999, "user:7", 30));
+}
+
+TEST_F(RoutingStoreTest, ACrisisCaseFollowsItsContactIntoAMerge) {
+  ContactRecord other;
+  other.uuid = "other";
+  other.created_at = 1;
+  auto absorbed = store_->contacts().create(other).id;
+  CrisisCaseRecord c;
+  c.contact_id = absorbed;
+  c.language = "en";
+  c.category = "emergency";
+  c.phrase = "emergency";
+  c.flagged_at = 10;
+  auto id = store_->crisis_cases().open(c);
+  store_->contacts().merge(member_, absorbed);
+  EXPECT_EQ(store_->crisis_cases().get(id)->contact_id, member_);
+  EXPECT_TRUE(store_->crisis_cases().open_for(member_));
 }
 
 TEST_F(RoutingStoreTest, TimersCanBeLookedUp) {
