@@ -1,5 +1,7 @@
 #include "bot/routing/crisis_desk.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "bot/flow_responder.hpp"
 #include "core/log.hpp"
 #include "core/text.hpp"
@@ -55,6 +57,15 @@ void CrisisDesk::open_case(InboundContext& context, const routing::CrisisMatch& 
   conversation.updated_at = context.now;
   store.conversations().update(conversation);
 
+  storage::AuditRecord entry;
+  entry.at = context.now;
+  entry.actor = "system";
+  entry.action = "crisis.open";
+  entry.target_type = "conversation";
+  entry.target_id = std::to_string(context.contact.id);
+  entry.details_json = nlohmann::json{{"case", case_id}, {"category", match.category}}.dump();
+  store.audit().record(entry);
+
   // No flow carries on over a crisis.
   store.sessions().erase(context.contact.id);
   store.timers().cancel(FlowResponder::timer_kind, std::to_string(context.contact.id));
@@ -72,7 +83,8 @@ void CrisisDesk::open_case(InboundContext& context, const routing::CrisisMatch& 
            alerted, " staff alerted");
 }
 
-bool CrisisDesk::clear(storage::Store& store, std::int64_t case_id, const std::string& by, std::int64_t now) {
+bool clear_crisis_case(storage::Store& store, std::int64_t case_id, const std::string& by,
+                       std::optional<std::int64_t> user_id, std::int64_t now) {
   auto crisis = store.crisis_cases().get(case_id);
   if (!crisis || !store.crisis_cases().clear(case_id, by, now)) return false;
   if (!store.crisis_cases().open_for(crisis->contact_id)) {
@@ -81,6 +93,15 @@ bool CrisisDesk::clear(storage::Store& store, std::int64_t case_id, const std::s
     conversation.updated_at = now;
     store.conversations().update(conversation);
   }
+  storage::AuditRecord entry;
+  entry.at = now;
+  entry.actor_user_id = user_id;
+  entry.actor = by;
+  entry.action = "crisis.clear";
+  entry.target_type = "conversation";
+  entry.target_id = std::to_string(crisis->contact_id);
+  entry.details_json = nlohmann::json{{"case", case_id}}.dump();
+  store.audit().record(entry);
   log_info("crisis", "case ", case_id, " cleared by ", by);
   return true;
 }
@@ -89,7 +110,7 @@ std::string CrisisDesk::clear_by_text(storage::Store& store, const storage::User
                                       std::int64_t now) {
   if (user.role != "staff" && user.role != "admin") return people_.text("staff_only");
   auto key = std::to_string(case_id);
-  if (!clear(store, case_id, "user:" + std::to_string(user.id), now)) {
+  if (!clear_crisis_case(store, case_id, "user:" + std::to_string(user.id), user.id, now)) {
     return people_.text("crisis_not_found", {{"case", key}});
   }
   return people_.text("crisis_cleared", {{"case", key}});

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "bot/pipeline.hpp"
@@ -24,9 +25,6 @@ class CrisisDesk {
 
   // Looks at a community member's message; sends and records what a match calls for.
   State check(InboundContext& context);
-  // Closes an open case: the member's flows may run again, the urgent flag goes.
-  // False when there is no such open case.
-  bool clear(storage::Store& store, std::int64_t case_id, const std::string& by, std::int64_t now);
   // CLEAR n from a staff member's phone; returns the reply.
   std::string clear_by_text(storage::Store& store, const storage::UserRecord& user, std::int64_t case_id,
                             std::int64_t now);
@@ -37,5 +35,11 @@ class CrisisDesk {
   routing::CrisisMatcher matcher_;
   const People& people_;
 };
+
+// Closes an open case: the member's flows may run again, and the urgent flag
+// goes once no other case is open for them. `by` is "user:7". Audited. False
+// when there is no such open case. (Text command and dashboard API alike.)
+bool clear_crisis_case(storage::Store& store, std::int64_t case_id, const std::string& by,
+                       std::optional<std::int64_t> user_id, std::int64_t now);
 
 } // namespace stoop

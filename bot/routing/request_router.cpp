@@ -49,6 +49,17 @@ void RequestRouter::record(storage::Store& store, std::int64_t request_id, const
   event.user_id = user_id;
   event.details_json = details_json;
   store.request_work().add_event(event);
+  // What people do to a request is in the audit log too, beside what staff do in the dashboard.
+  if (actor.rfind("user:", 0) == 0) {
+    storage::AuditRecord entry;
+    entry.at = now;
+    entry.actor_user_id = std::stoll(actor.substr(5));
+    entry.actor = actor;
+    entry.action = "request." + action;
+    entry.target_type = "request";
+    entry.target_id = std::to_string(request_id);
+    store.audit().record(entry);
+  }
 }
 
 std::string RequestRouter::masked_details(storage::Store& store, const storage::RequestRecord& request) const {
