@@ -65,6 +65,19 @@ class WorkApi {
   ApiServices& services_;
 };
 
+// Crisis cases (routing's crisis path): staff see the open ones and clear them.
+class CrisisApi {
+ public:
+  explicit CrisisApi(ApiServices& services) : services_(services) {}
+  void add_routes(Router& router);
+
+ private:
+  awaitable<HttpResponse> list(ApiCall& call);
+  awaitable<HttpResponse> clear(ApiCall& call);
+
+  ApiServices& services_;
+};
+
 // Users and teams.
 class PeopleApi {
  public:
