@@ -16,6 +16,7 @@
 #include "bot/outbox.hpp"
 #include "bot/pipeline.hpp"
 #include "bot/rate_limiter.hpp"
+#include "bot/routing/request_router.hpp"
 #include "bot/routing/routing.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/store_thread.hpp"
@@ -121,6 +122,12 @@ void App::start_routing() {
   });
   responder_->set_request_hook([this](storage::Store& s, std::int64_t request_id) {
     routing_->request_opened(s, request_id);
+  });
+  // A hint for open dashboards, sent from inside the transaction: the board
+  // refetches a moment later (debounced), by when the change is committed.
+  routing_->requests().set_change_listener([this](std::int64_t request_id, const std::string& action) {
+    nlohmann::json event{{"type", "request"}, {"id", request_id}, {"change", "request." + action}};
+    hub_->publish("dashboard", event.dump());
   });
   routing_->register_timers(*scheduler_);
   auto sync = [this](storage::Store& s) { routing_->start(s, clock_->now_ms()); };

@@ -113,6 +113,15 @@ awaitable<HttpResponse> WorkApi::request_detail(ApiCall& call) {
     if (role != auth::Role::student && request->contact_id) {
       if (auto contact = s.contacts().get(*request->contact_id)) body["contact_name"] = contact->name;
     }
+    if (role != auth::Role::student) {
+      // Routing's record of every change, who and when (docs/routing.md).
+      auto history = nlohmann::json::array();
+      for (const auto& e : s.request_work().events(id)) {
+        history.push_back({{"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"status", e.status},
+                           {"user_id", id_or_null(e.user_id)}});
+      }
+      body["history"] = history;
+    }
     return json_reply(200, {{"request", body}});
   };
   co_return co_await services_.store.write(std::move(view));

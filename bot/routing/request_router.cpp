@@ -49,6 +49,7 @@ void RequestRouter::record(storage::Store& store, std::int64_t request_id, const
   event.user_id = user_id;
   event.details_json = details_json;
   store.request_work().add_event(event);
+  if (changed_) changed_(request_id, action);
   // What people do to a request is in the audit log too, beside what staff do in the dashboard.
   if (actor.rfind("user:", 0) == 0) {
     storage::AuditRecord entry;

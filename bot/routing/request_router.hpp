@@ -59,6 +59,12 @@ class RequestRouter {
   // Someone may have freed up: offer queued requests, oldest first.
   void drain_queue(storage::Store& store, std::int64_t now);
 
+  // Told of every change of a request (its id and the action), inside the
+  // transaction that makes it: open dashboards refetch the board.
+  void set_change_listener(std::function<void(std::int64_t request_id, const std::string& action)> listener) {
+    changed_ = std::move(listener);
+  }
+
   // "find care, es, roxbury": what a student sees about a request, never who asked.
   static std::string facts(const storage::RequestRecord& request);
 
@@ -84,6 +90,7 @@ class RequestRouter {
   const Outbox& outbox_;
   FlowResponder& flows_;
   std::function<void()> timers_changed_;
+  std::function<void(std::int64_t, const std::string&)> changed_;
 };
 
 } // namespace stoop
