@@ -1,6 +1,8 @@
 // /api/requests and /api/opportunities. Routing (issue 4) fills requests and
 // adds sign-ups; here staff see the queue and who holds what, students see
 // only their own requests and the opportunities open to them.
+#include <algorithm>
+
 #include "bot/api/areas.hpp"
 #include "bot/api/filters.hpp"
 #include "bot/api/input.hpp"
@@ -90,7 +92,17 @@ awaitable<HttpResponse> WorkApi::list_requests(ApiCall& call) {
   if (!filter) co_return error_reply(400, filter.error());
   bool student = call.role == auth::Role::student;
   if (student) filter->assignee_id = call.user.id; // whatever was asked, a student lists their own
-  auto fetch = [f = *filter](storage::Store& s) { return s.requests().list(f); };
+  auto fetch = [f = *filter, student](storage::Store& s) {
+    auto found = s.requests().list(f);
+    if (!student) return found;
+    // Theirs too: the requests offered to them that wait for their ACCEPT or PASS.
+    for (const auto& offer : s.request_work().pending_offers_to(*f.assignee_id)) {
+      auto request = s.requests().get(offer.request_id);
+      if (request && (f.status.empty() || request->status == f.status)) found.push_back(std::move(*request));
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+    return found;
+  };
   auto requests = co_await services_.store.read(std::move(fetch));
   auto rows = nlohmann::json::array();
   for (const auto& r : requests) rows.push_back(request_json(r, student));
@@ -104,7 +116,9 @@ awaitable<HttpResponse> WorkApi::request_detail(ApiCall& call) {
   auto view = [id, actor, role](storage::Store& s) {
     auto request = s.requests().get(id);
     if (!request) return error_reply(404, "no such request");
-    if (!may_view_request(role, *actor.user_id, *request)) {
+    auto offer = s.request_work().pending_offer(id);
+    bool offered_to_them = offer && offer->user_id == *actor.user_id;
+    if (!offered_to_them && !may_view_request(role, *actor.user_id, *request)) {
       actor.record(s, "request.view_refused", "request", std::to_string(id));
       return error_reply(403, "this request is not yours");
     }

@@ -1,6 +1,7 @@
 // The request board follows routing: a request routing offers and a student
 // accepts by text shows its status, holder and history over the API, and each
-// change reaches open dashboards on the live socket.
+// change reaches open dashboards on the live socket. A student sees the
+// requests offered to them and those they hold, and no other.
 #include <algorithm>
 
 #include "bot/routing/routing.hpp"
@@ -63,6 +64,17 @@ TEST_F(RequestBoardApi, RoutingChangesShowOnTheBoardAndGoLive) {
   ASSERT_EQ(offered.size(), 1u);
   EXPECT_EQ(offered[0]["id"], id);
 
+  // Offered to Bo: Bo sees it waiting for an answer; another student does not.
+  auto bo = sign_in("bo@example.org");
+  auto mine = json_of(get(bo, "/api/requests"))["requests"];
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["status"], "offered");
+  EXPECT_FALSE(mine[0].contains("contact_id"));
+  EXPECT_EQ(get(bo, "/api/requests/" + std::to_string(id)).status, 200);
+  auto cy = signed_in("cy@example.org", "student");
+  EXPECT_TRUE(json_of(get(cy, "/api/requests"))["requests"].empty());
+  EXPECT_EQ(get(cy, "/api/requests/" + std::to_string(id)).status, 403);
+
   ASSERT_EQ(server_.sms(student_phone, "ACCEPT " + std::to_string(id), "SM2").status, 200);
   EXPECT_TRUE(live.wait_for(change_of(id, "request.accepted"), 2s));
   auto detail = get(ana_, "/api/requests/" + std::to_string(id));
@@ -78,7 +90,6 @@ TEST_F(RequestBoardApi, RoutingChangesShowOnTheBoardAndGoLive) {
   EXPECT_EQ(request["history"].back()["actor"], "user:" + std::to_string(request["assignee_id"].get<std::int64_t>()));
 
   // The student sees the request they hold, without its history or the member.
-  auto bo = sign_in("bo@example.org");
   auto theirs = json_of(get(bo, "/api/requests/" + std::to_string(id)))["request"];
   EXPECT_EQ(theirs["status"], "accepted");
   EXPECT_FALSE(theirs.contains("history"));
