@@ -100,7 +100,9 @@ void App::start() {
   pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *routing_);
   worker_ = std::make_unique<BlockingWorker>();
   api_ = std::make_unique<api::DashboardApi>(
-      api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_}, *rates_);
+      api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_,
+                       [this](storage::Store& s, std::int64_t request_id) { routing_->request_opened(s, request_id); }},
+      *rates_);
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();

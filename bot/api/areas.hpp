@@ -58,6 +58,7 @@ class WorkApi {
  private:
   awaitable<HttpResponse> list_requests(ApiCall& call);
   awaitable<HttpResponse> request_detail(ApiCall& call);
+  awaitable<HttpResponse> create_request(ApiCall& call);
   awaitable<HttpResponse> list_opportunities(ApiCall& call);
   awaitable<HttpResponse> opportunity_detail(ApiCall& call);
   awaitable<HttpResponse> create_opportunity(ApiCall& call);

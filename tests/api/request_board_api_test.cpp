@@ -96,5 +96,34 @@ TEST_F(RequestBoardApi, RoutingChangesShowOnTheBoardAndGoLive) {
   EXPECT_FALSE(theirs.contains("contact_id"));
 }
 
+TEST_F(RequestBoardApi, StaffOpenARequestThatRoutingTakes) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM1").status, 200);
+  auto contact = contact_of("+16175550123");
+  nlohmann::json body{{"contact_id", contact}, {"topic", "find_care"}, {"language", "es"},
+                      {"details", "Called the office: needs a clinic"}};
+  auto sam = signed_in("sam@example.org", "student");
+  EXPECT_EQ(post(sam, "/api/requests", body).status, 403);
+  EXPECT_EQ(post(ana_, "/api/requests", {{"contact_id", contact}}).status, 400);
+  EXPECT_EQ(post(ana_, "/api/requests", {{"contact_id", contact}, {"topic", "find_care"}, {"language", "xx"}}).status,
+            400);
+  EXPECT_EQ(post(ana_, "/api/requests", {{"contact_id", 999}, {"topic", "find_care"}}).status, 400);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM requests"), 0);
+
+  auto created = post(ana_, "/api/requests", body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto request = json_of(created)["request"];
+  EXPECT_EQ(request["status"], "offered"); // Bo speaks Spanish and is free
+  EXPECT_EQ(db("SELECT COUNT(*) FROM request_offers WHERE outcome = 'pending' AND user_id = "
+               "(SELECT id FROM users WHERE email = 'bo@example.org')"),
+            1);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM audit_log WHERE action = 'request.create' AND actor_user_id = " +
+               std::to_string(ana_.user_id)),
+            1);
+
+  ASSERT_EQ(server_.sms("+16175550123", "STOP", "SM2").status, 200);
+  EXPECT_EQ(post(ana_, "/api/requests", body).status, 409);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM requests"), 1);
+}
+
 } // namespace
 } // namespace stoop::testing
