@@ -18,6 +18,7 @@
 #include "bot/rate_limiter.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/store_thread.hpp"
+#include "bot/transparency.hpp"
 #include "core/log.hpp"
 #include "flows/diagnostic.hpp"
 #include "flows/loader.hpp"
@@ -63,7 +64,9 @@ void App::start() {
   if (!channels) throw std::runtime_error(channels.error());
   channels_ = std::make_unique<ChannelSet>(std::move(channels.value()));
 
-  auto catalogue = Catalogue::load(config_.messages_file, config_.default_language, pipeline_catalogue_keys());
+  auto required_texts = pipeline_catalogue_keys();
+  for (const auto& key : transparency_catalogue_keys()) required_texts.push_back(key);
+  auto catalogue = Catalogue::load(config_.messages_file, config_.default_language, required_texts);
   if (!catalogue) throw std::runtime_error(catalogue.error());
   catalogue_ = std::make_unique<Catalogue>(std::move(catalogue.value()));
 
@@ -92,15 +95,27 @@ void App::start() {
   scheduler_->on(FlowResponder::timer_kind, [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
     responder_->on_timeout(s, t, now);
   });
+  transparency_ = std::make_unique<Transparency>(config_, *catalogue_, *outbox_, engine);
+  scheduler_->on(Transparency::broadcast_timer,
+                 [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
+                   transparency_->run_broadcast(s, t, now);
+                 });
+  scheduler_->on(Transparency::retention_timer,
+                 [this](storage::Store& s, const storage::TimerRecord&, std::int64_t now) {
+                   transparency_->run_retention(s, now);
+                 });
   pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
+  pipeline_->set_transparency(*transparency_);
   worker_ = std::make_unique<BlockingWorker>();
   api_ = std::make_unique<api::DashboardApi>(
-      api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_}, *rates_);
+      api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_, *transparency_}, *rates_);
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();
   asio::co_spawn(io_, [this]() -> awaitable<void> {
     co_await dispatcher_->start();
+    auto arm = [this](storage::Store& s) { transparency_->arm(s, clock_->now_ms()); };
+    co_await store_->write(std::move(arm));
     scheduler_->start();
     ready_ = true;
   }, logged("start-up"));

@@ -23,6 +23,7 @@ class BlockingWorker;
 class LiveHub;
 class Outbox;
 class StoreThread;
+class Transparency;
 } // namespace stoop
 
 namespace stoop::api {
@@ -34,6 +35,7 @@ struct ApiServices {
   BlockingWorker& worker;
   const Outbox& outbox;
   const Clock& clock;
+  const Transparency& transparency;
 };
 
 // Who did something and when: a plain value, so store jobs copy it.

@@ -1,0 +1,27 @@
+// Who answered the priorities poll, by neighbourhood, language and age band,
+// against the catchment area's baselines from the configuration: groups below
+// the threshold are flagged, so the office knows whose voice is missing.
+import { api } from '../api.js';
+import { h, replace, errorBox, table } from '../dom.js';
+
+const titles = { neighbourhood: 'Neighbourhood', language: 'Language', age_band: 'Age band' };
+
+function percent(value) {
+  return value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`;
+}
+
+export async function render(main) {
+  try {
+    const data = await api.get('/api/reports/representativeness');
+    replace(main, h('h1', {}, 'Who answered'),
+      h('p', {}, `A group is flagged when its share of the people who answered is below ${Math.round(data.flag_below * 100)}% of its share of the area.`),
+      data.dimensions.map((d) => h('section', { 'aria-labelledby': `rep-${d.dimension}` },
+        h('h2', { id: `rep-${d.dimension}` }, titles[d.dimension] || d.dimension),
+        d.has_baselines ? null : h('p', { class: 'hint' }, 'No baseline configured for this dimension.'),
+        table(`${titles[d.dimension]}: answers against the baseline`, ['Group', 'People', 'Share', 'Baseline', ''],
+          d.groups.map((g) => [g.group || '(not given)', g.respondents.display, percent(g.share), percent(g.baseline),
+            g.under_represented ? h('strong', { class: 'flag' }, 'Under-represented') : ''])))));
+  } catch (error) {
+    replace(main, h('h1', {}, 'Who answered'), errorBox(error));
+  }
+}
