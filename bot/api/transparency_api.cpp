@@ -95,7 +95,7 @@ json dimension_report(const std::string& dimension, const std::vector<storage::C
     json entry{{"group", group},
                {"respondents", shown_count(count)},
                // A suppressed count's share would give the count away.
-               {"share", count < suppression_threshold ? json(nullptr) : json(std::round(share * 1000) / 1000)},
+               {"share", count > 0 && count < suppression_threshold ? json(nullptr) : json(std::round(share * 1000) / 1000)},
                {"baseline", nullptr},
                {"under_represented", false}};
     if (auto b = baselines.find(group); b != baselines.end()) {
