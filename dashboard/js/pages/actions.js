@@ -6,6 +6,34 @@
 import { api } from '../api.js';
 import { h, replace, field, select, time, errorBox, table } from '../dom.js';
 
+let progressTimer = null;
+
+// Whether a broadcast still has something to report: recipients not yet queued,
+// or queued messages the provider has not answered for.
+function unsettled(b) {
+  const p = b.progress;
+  return b.state === 'running' || p.queued > p.sent + p.failed;
+}
+
+// Refreshes the progress of unsettled broadcasts every few seconds while this page is open.
+function followProgress() {
+  clearTimeout(progressTimer);
+  progressTimer = setTimeout(async () => {
+    const spans = [...document.querySelectorAll('.broadcast-progress[data-unsettled]')];
+    if (!spans.length || !location.hash.startsWith('#/actions')) return;
+    for (const span of spans) {
+      try {
+        const { broadcast } = await api.get(`/api/broadcasts/${span.dataset.broadcast}`);
+        span.textContent = progressText(broadcast);
+        if (!unsettled(broadcast)) span.removeAttribute('data-unsettled');
+      } catch (error) {
+        span.removeAttribute('data-unsettled');
+      }
+    }
+    followProgress();
+  }, 3000);
+}
+
 const stageNames = { heard: 'Heard', discussed: 'Discussed with partners', acting: 'Acting', done: 'Done' };
 
 function progressText(b) {
@@ -37,7 +65,8 @@ function actionCard(item, labels, context, reload) {
     }
   });
   const steps = item.steps.map((step) => {
-    const cell = step.broadcast ? h('span', { class: 'broadcast-progress' }, progressText(step.broadcast))
+    const cell = step.broadcast ? h('span', { class: 'broadcast-progress', 'data-broadcast': step.broadcast.id,
+      'data-unsettled': unsettled(step.broadcast), role: 'status' }, progressText(step.broadcast))
       : h('button', { type: 'button', class: 'secondary', onclick: async (event) => {
         event.target.disabled = true;
         try {
@@ -103,6 +132,11 @@ function quotesSection(quotes, reload) {
     table('Published quotes', ['Quote', 'Language', ''], rows), form);
 }
 
+export function onLive(event, context) {
+  // Another member of staff added an action or a step: show it (unless this page is being typed in).
+  if (event.type === 'action' && !document.activeElement?.closest('main form')) render(document.getElementById('main'), [], context);
+}
+
 export async function render(main, params, context) {
   const reload = () => render(main, params, context);
   try {
@@ -113,6 +147,7 @@ export async function render(main, params, context) {
       newActionForm(data.labels, reload),
       data.actions.map((item) => actionCard(item, data.labels, context, reload)),
       quotesSection(quotes.quotes, reload));
+    followProgress();
   } catch (error) {
     replace(main, h('h1', {}, 'You said, we did'), errorBox(error));
   }
