@@ -18,9 +18,9 @@ json parsed_object(const std::string& text) {
 }
 
 // Groups of counts: {"group": {"respondents": shown, "counts": [{"category", "count": shown}...]}}, most chosen first.
-std::vector<json> grouped(const std::vector<storage::CountRow>& counts, const std::vector<storage::CountRow>& respondents,
-                          const json& known_categories, const char* group_key,
-                          const std::function<bool(const std::string&)>& keep_group) {
+std::vector<json> grouped(const std::vector<storage::CountRow>& counts,
+                          const std::vector<storage::CountRow>& respondents, const json& known_categories,
+                          const char* group_key, const std::function<bool(const std::string&)>& keep_group) {
   std::map<std::string, std::vector<storage::CountRow>> by_group;
   for (const auto& row : counts) {
     if (!keep_group(row.group) || !known_categories.contains(row.category)) continue;
@@ -50,7 +50,8 @@ std::vector<json> grouped(const std::vector<storage::CountRow>& counts, const st
 json action_json(const storage::ActionRecord& action, const std::vector<storage::ActionStepRecord>& steps) {
   auto list = json::array();
   for (const auto& step : steps) {
-    list.push_back({{"id", step.id}, {"stage", step.stage}, {"note", parsed_object(step.note_json)}, {"at", step.created_at}});
+    list.push_back(
+        {{"id", step.id}, {"stage", step.stage}, {"note", parsed_object(step.note_json)}, {"at", step.created_at}});
   }
   return {{"id", action.id},
           {"poll", action.poll},
@@ -79,8 +80,8 @@ json community_data(storage::Store& store, const Transparency& transparency, con
             {"default_language", config.default_language},
             {"labels", labels},
             {"stages", {"heard", "discussed", "acting", "done"}},
-            {"overall", overall.empty() ? json{{"respondents", api::shown_count(0)}, {"counts", json::array()}}
-                                        : overall.front()},
+            {"overall",
+             overall.empty() ? json{{"respondents", api::shown_count(0)}, {"counts", json::array()}} : overall.front()},
             {"by_neighbourhood", grouped(rights.public_counts(result, D::neighbourhood),
                                          rights.public_respondents(result, D::neighbourhood), categories,
                                          "neighbourhood", known_neighbourhood)},
@@ -91,8 +92,11 @@ json community_data(storage::Store& store, const Transparency& transparency, con
   body["actions"] = actions;
   auto quotes = json::array();
   for (const auto& quote : rights.quotes()) {
-    quotes.push_back({{"id", quote.id}, {"category", quote.category}, {"neighbourhood", quote.neighbourhood},
-                      {"language", quote.language}, {"text", quote.text}});
+    quotes.push_back({{"id", quote.id},
+                      {"category", quote.category},
+                      {"neighbourhood", quote.neighbourhood},
+                      {"language", quote.language},
+                      {"text", quote.text}});
   }
   body["quotes"] = quotes;
   return body;

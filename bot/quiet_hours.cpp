@@ -66,9 +66,8 @@ int local_minute_of_day(const QuietHoursConfig& quiet, std::int64_t utc_ms) {
 std::optional<std::int64_t> quiet_hours_end(const QuietHoursConfig& quiet, std::int64_t utc_ms) {
   if (!quiet.enabled) return std::nullopt;
   int minute = local_minute_of_day(quiet, utc_ms);
-  bool inside = quiet.start_minute < quiet.end_minute
-                    ? minute >= quiet.start_minute && minute < quiet.end_minute
-                    : minute >= quiet.start_minute || minute < quiet.end_minute;
+  bool inside = quiet.start_minute < quiet.end_minute ? minute >= quiet.start_minute && minute < quiet.end_minute
+                                                      : minute >= quiet.start_minute || minute < quiet.end_minute;
   if (!inside) return std::nullopt;
   auto local = local_ms(quiet, utc_ms);
   auto into_minute = local - floor_div(local, minute_ms) * minute_ms;

@@ -28,9 +28,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 } // namespace
 
 const std::vector<std::string>& transparency_catalogue_keys() {
-  static const std::vector<std::string> keys{"results_neighbourhood", "results_area", "results_none", "results_more",
-                                             "fewer_than_5",          "mydata",       "mydata_none",  "word_yes",
-                                             "word_no",               "delete_confirm"};
+  static const std::vector<std::string> keys{
+      "results_neighbourhood", "results_area", "results_none", "results_more",  "fewer_than_5", "mydata",
+      "mydata_none",           "word_yes",     "word_no",      "delete_confirm"};
   return keys;
 }
 
@@ -97,8 +97,8 @@ std::string Transparency::top_list(const std::vector<storage::CountRow>& counts,
   }
   std::vector<std::string> parts;
   for (const auto& row : rows) {
-    auto shown = row.count < api::suppression_threshold ? catalogue_.text("fewer_than_5", language)
-                                                        : std::to_string(row.count);
+    auto shown =
+        row.count < api::suppression_threshold ? catalogue_.text("fewer_than_5", language) : std::to_string(row.count);
     parts.push_back(category_label(row.category, language) + " (" + shown + ")");
   }
   return join(parts, ", ");
@@ -192,9 +192,9 @@ bool Transparency::handle_rights(InboundContext& context, bool& erased) const {
   }
   auto minutes = config_.transparency.delete_confirm_minutes;
   rights.set_erase_request(contact.id, context.now + minutes * minute_ms);
-  context.reply_text(replace_placeholder(catalogue_.text("delete_confirm", contact.language), "{minutes}",
-                                         std::to_string(minutes)),
-                     OutboxKind::consent);
+  context.reply_text(
+      replace_placeholder(catalogue_.text("delete_confirm", contact.language), "{minutes}", std::to_string(minutes)),
+      OutboxKind::consent);
   return true;
 }
 
@@ -260,7 +260,8 @@ void Transparency::run_retention(storage::Store& store, std::int64_t now) const 
   if (retention.message_days > 0) {
     auto cutoff = now - static_cast<std::int64_t>(retention.message_days) * 24 * 60 * minute_ms;
     auto emptied = store.transparency().erase_old_message_bodies(cutoff);
-    if (emptied > 0) log_info("retention", "emptied ", emptied, " message bodies older than ", retention.message_days, " days");
+    if (emptied > 0)
+      log_info("retention", "emptied ", emptied, " message bodies older than ", retention.message_days, " days");
   }
   store.timers().set(retention_timer, "messages", now + retention.check_minutes * minute_ms, "{}");
 }

@@ -92,12 +92,13 @@ json dimension_report(const std::string& dimension, const std::vector<storage::C
   auto groups = json::array();
   for (const auto& [group, count] : counts) {
     double share = total > 0 ? static_cast<double>(count) / static_cast<double>(total) : 0.0;
-    json entry{{"group", group},
-               {"respondents", shown_count(count)},
-               // A suppressed count's share would give the count away.
-               {"share", count > 0 && count < suppression_threshold ? json(nullptr) : json(std::round(share * 1000) / 1000)},
-               {"baseline", nullptr},
-               {"under_represented", false}};
+    json entry{
+        {"group", group},
+        {"respondents", shown_count(count)},
+        // A suppressed count's share would give the count away.
+        {"share", count > 0 && count < suppression_threshold ? json(nullptr) : json(std::round(share * 1000) / 1000)},
+        {"baseline", nullptr},
+        {"under_represented", false}};
     if (auto b = baselines.find(group); b != baselines.end()) {
       entry["baseline"] = b->second;
       entry["under_represented"] = b->second > 0 && share < t.flag_below * b->second;
@@ -206,9 +207,10 @@ awaitable<HttpResponse> TransparencyApi::add_step(ApiCall& call) {
       return error_reply(409, "the action is already at \"" + action->stage + "\"; steps only move forward");
     }
     auto added = s.transparency().add_step(step);
-    actor.record(s, "action.step", "action", std::to_string(step.action_id), {{"step_id", added.id}, {"stage", step.stage}});
-    return json_reply(201, {{"action", action_with_broadcasts(s, *s.transparency().action(step.action_id))},
-                            {"step_id", added.id}});
+    actor.record(s, "action.step", "action", std::to_string(step.action_id),
+                 {{"step_id", added.id}, {"stage", step.stage}});
+    return json_reply(
+        201, {{"action", action_with_broadcasts(s, *s.transparency().action(step.action_id))}, {"step_id", added.id}});
   };
   auto response = co_await services_.store.write(std::move(add));
   if (response.status < 300) publish_change(services_.hub, "action", step.action_id, "action.step");
@@ -272,8 +274,12 @@ awaitable<HttpResponse> TransparencyApi::list_quotes(ApiCall&) {
   auto quotes = co_await services_.store.read(std::move(fetch));
   auto list = json::array();
   for (const auto& q : quotes) {
-    list.push_back({{"id", q.id}, {"category", q.category}, {"neighbourhood", q.neighbourhood},
-                    {"language", q.language}, {"text", q.text}, {"approved_by", q.approved_by ? json(*q.approved_by) : json(nullptr)},
+    list.push_back({{"id", q.id},
+                    {"category", q.category},
+                    {"neighbourhood", q.neighbourhood},
+                    {"language", q.language},
+                    {"text", q.text},
+                    {"approved_by", q.approved_by ? json(*q.approved_by) : json(nullptr)},
                     {"created_at", q.created_at}});
   }
   co_return json_reply(200, {{"quotes", list}});
@@ -313,8 +319,12 @@ awaitable<HttpResponse> TransparencyApi::add_quote(ApiCall& call) {
   auto add = [quote, actor](storage::Store& s) {
     auto added = s.transparency().add_quote(quote);
     actor.record(s, "quote.approve", "quote", std::to_string(added.id));
-    return json_reply(201, {{"quote", {{"id", added.id}, {"text", added.text}, {"language", added.language},
-                                       {"category", added.category}, {"neighbourhood", added.neighbourhood}}}});
+    return json_reply(201, {{"quote",
+                             {{"id", added.id},
+                              {"text", added.text},
+                              {"language", added.language},
+                              {"category", added.category},
+                              {"neighbourhood", added.neighbourhood}}}});
   };
   co_return co_await services_.store.write(std::move(add));
 }
@@ -338,8 +348,8 @@ awaitable<HttpResponse> TransparencyApi::representativeness(ApiCall&) {
   };
   auto collect = [result = t.result, age = t.age_band_result](storage::Store& s) {
     storage::ReportRange all;
-    return Rows{s.reports().respondents(result, D::neighbourhood, all), s.reports().respondents(result, D::language, all),
-                s.reports().result_counts(age, D::all, all)};
+    return Rows{s.reports().respondents(result, D::neighbourhood, all),
+                s.reports().respondents(result, D::language, all), s.reports().result_counts(age, D::all, all)};
   };
   auto rows = co_await services_.store.read(std::move(collect));
   const auto& config = services_.config;

@@ -5,11 +5,16 @@ namespace {
 
 const char* group_expression(ReportDimension by) {
   switch (by) {
-    case ReportDimension::all: return "''";
-    case ReportDimension::neighbourhood: return "r.neighbourhood";
-    case ReportDimension::language: return "r.language";
-    case ReportDimension::month: return "strftime('%Y-%m', r.created_at / 1000, 'unixepoch')";
-    case ReportDimension::week: return "date(r.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')";
+    case ReportDimension::all:
+      return "''";
+    case ReportDimension::neighbourhood:
+      return "r.neighbourhood";
+    case ReportDimension::language:
+      return "r.language";
+    case ReportDimension::month:
+      return "strftime('%Y-%m', r.created_at / 1000, 'unixepoch')";
+    case ReportDimension::week:
+      return "date(r.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')";
   }
   return "''";
 }
@@ -67,8 +72,8 @@ constexpr const char* broadcast_columns =
 } // namespace
 
 std::vector<CountRow> SqliteTransparency::public_counts(std::string_view name, ReportDimension by) {
-  std::string sql = std::string("SELECT ") + group_expression(by) + ", r.category, COUNT(DISTINCT " + person_key +
-                    ")" + public_answers + "GROUP BY 1, 2 ORDER BY 1, 2";
+  std::string sql = std::string("SELECT ") + group_expression(by) + ", r.category, COUNT(DISTINCT " + person_key + ")" +
+                    public_answers + "GROUP BY 1, 2 ORDER BY 1, 2";
   auto q = db_.query(sql);
   q.bind(name);
   std::vector<CountRow> out;
@@ -87,8 +92,9 @@ std::vector<CountRow> SqliteTransparency::public_respondents(std::string_view na
 }
 
 ActionRecord SqliteTransparency::create_action(ActionRecord a) {
-  db_.query("INSERT INTO actions (poll, category, neighbourhood, title, stage, created_by, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+  db_.query(
+         "INSERT INTO actions (poll, category, neighbourhood, title, stage, created_by, created_at, updated_at) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(a.poll, a.category, a.neighbourhood, a.title_json, a.stage, a.created_by, a.created_at, a.updated_at)
       .run();
   a.id = db_.last_insert_id();
@@ -138,8 +144,9 @@ BroadcastRecord SqliteTransparency::create_broadcast(BroadcastRecord b) {
       .bind(b.step_id, b.poll, b.text_json, b.state, b.created_by, b.created_at)
       .run();
   b.id = db_.last_insert_id();
-  db_.query("INSERT INTO broadcast_recipients (broadcast_id, contact_id, updated_at) "
-            "SELECT DISTINCT ?, contact_id, ? FROM results WHERE flow = ? AND contact_id IS NOT NULL")
+  db_.query(
+         "INSERT INTO broadcast_recipients (broadcast_id, contact_id, updated_at) "
+         "SELECT DISTINCT ?, contact_id, ? FROM results WHERE flow = ? AND contact_id IS NOT NULL")
       .bind(b.id, b.created_at, b.poll)
       .run();
   return b;
@@ -167,8 +174,9 @@ std::vector<std::int64_t> SqliteTransparency::running_broadcasts() {
 }
 
 std::vector<std::int64_t> SqliteTransparency::pending_recipients(std::int64_t broadcast_id, std::size_t limit) {
-  auto q = db_.query("SELECT contact_id FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'pending' "
-                     "ORDER BY contact_id LIMIT ?");
+  auto q = db_.query(
+      "SELECT contact_id FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'pending' "
+      "ORDER BY contact_id LIMIT ?");
   q.bind(broadcast_id, limit);
   std::vector<std::int64_t> out;
   while (q.step()) out.push_back(q.int64(0));
@@ -177,8 +185,9 @@ std::vector<std::int64_t> SqliteTransparency::pending_recipients(std::int64_t br
 
 void SqliteTransparency::mark_recipient(std::int64_t broadcast_id, std::int64_t contact_id, std::string_view state,
                                         std::optional<std::int64_t> message_id, std::int64_t now) {
-  db_.query("UPDATE broadcast_recipients SET state = ?, message_id = ?, updated_at = ? "
-            "WHERE broadcast_id = ? AND contact_id = ?")
+  db_.query(
+         "UPDATE broadcast_recipients SET state = ?, message_id = ?, updated_at = ? "
+         "WHERE broadcast_id = ? AND contact_id = ?")
       .bind(state, message_id, now, broadcast_id, contact_id)
       .run();
 }
@@ -193,7 +202,8 @@ BroadcastProgress SqliteTransparency::progress(std::int64_t broadcast_id) {
   auto q = db_.query(
       "SELECT COUNT(*), COALESCE(SUM(b.state = 'pending'), 0), COALESCE(SUM(b.state = 'queued'), 0), "
       "COALESCE(SUM(b.state = 'opted_out'), 0), COALESCE(SUM(b.state = 'unreachable'), 0), "
-      "COALESCE(SUM(m.status IN ('sent', 'delivered', 'read')), 0), COALESCE(SUM(m.status IN ('delivered', 'read')), 0), "
+      "COALESCE(SUM(m.status IN ('sent', 'delivered', 'read')), 0), COALESCE(SUM(m.status IN ('delivered', 'read')), "
+      "0), "
       "COALESCE(SUM(m.status IN ('failed', 'undelivered')), 0) "
       "FROM broadcast_recipients b LEFT JOIN messages m ON m.id = b.message_id WHERE b.broadcast_id = ?");
   q.bind(broadcast_id);
@@ -212,8 +222,9 @@ BroadcastProgress SqliteTransparency::progress(std::int64_t broadcast_id) {
 }
 
 QuoteRecord SqliteTransparency::add_quote(QuoteRecord quote) {
-  db_.query("INSERT INTO public_quotes (category, neighbourhood, language, text, approved_by, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)")
+  db_.query(
+         "INSERT INTO public_quotes (category, neighbourhood, language, text, approved_by, created_at) "
+         "VALUES (?, ?, ?, ?, ?, ?)")
       .bind(quote.category, quote.neighbourhood, quote.language, quote.text, quote.approved_by, quote.created_at)
       .run();
   quote.id = db_.last_insert_id();
@@ -225,8 +236,9 @@ bool SqliteTransparency::remove_quote(std::int64_t id) {
 }
 
 std::vector<QuoteRecord> SqliteTransparency::quotes() {
-  auto q = db_.query("SELECT id, category, neighbourhood, language, text, approved_by, created_at "
-                     "FROM public_quotes ORDER BY id DESC");
+  auto q = db_.query(
+      "SELECT id, category, neighbourhood, language, text, approved_by, created_at "
+      "FROM public_quotes ORDER BY id DESC");
   std::vector<QuoteRecord> out;
   while (q.step()) {
     out.push_back(QuoteRecord{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.optional_int64(5), q.int64(6)});
@@ -254,17 +266,20 @@ bool SqliteTransparency::take_erase_request(std::int64_t contact_id, std::int64_
 
 std::int64_t SqliteTransparency::erase_old_message_bodies(std::int64_t cutoff) {
   // A message still waiting to be sent keeps its text until it has gone.
-  auto emptied = db_.query("UPDATE messages SET body = '', attachments = '' WHERE created_at < ? "
-                           "AND (body <> '' OR attachments <> '') AND id NOT IN (SELECT message_id FROM outbox "
-                           "WHERE state IN ('pending', 'sending', 'held'))")
+  auto emptied = db_.query(
+                        "UPDATE messages SET body = '', attachments = '' WHERE created_at < ? "
+                        "AND (body <> '' OR attachments <> '') AND id NOT IN (SELECT message_id FROM outbox "
+                        "WHERE state IN ('pending', 'sending', 'held'))")
                      .bind(cutoff)
                      .run();
-  db_.query("UPDATE outbox SET payload = '{}' WHERE created_at < ? AND state IN ('done', 'failed', 'cancelled') "
-            "AND payload <> '{}'")
+  db_.query(
+         "UPDATE outbox SET payload = '{}' WHERE created_at < ? AND state IN ('done', 'failed', 'cancelled') "
+         "AND payload <> '{}'")
       .bind(cutoff)
       .run();
-  db_.query("UPDATE results SET raw = '', value = CASE WHEN category = '' THEN '' ELSE value END "
-            "WHERE created_at < ? AND (raw <> '' OR (category = '' AND value <> ''))")
+  db_.query(
+         "UPDATE results SET raw = '', value = CASE WHEN category = '' THEN '' ELSE value END "
+         "WHERE created_at < ? AND (raw <> '' OR (category = '' AND value <> ''))")
       .bind(cutoff)
       .run();
   db_.query("UPDATE notes SET body = '' WHERE created_at < ? AND body <> ''").bind(cutoff).run();

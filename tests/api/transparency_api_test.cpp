@@ -5,8 +5,8 @@
 // broadcast that skips people who opted out and resumes after a restart.
 #include <thread>
 
-#include "tests/api/api_support.hpp"
 #include "bot/store_thread.hpp"
+#include "tests/api/api_support.hpp"
 
 namespace stoop::testing {
 namespace {
@@ -150,7 +150,8 @@ TEST_F(TransparencyTest, MyDataListsWhatIsKept) {
   EXPECT_NE(text.find("Channels: sms"), std::string::npos) << text;
   EXPECT_NE(text.find("#" + std::to_string(request_id) + " clinic (new)"), std::string::npos) << text;
   auto messages = db("SELECT COUNT(*) FROM messages WHERE contact_id = " + std::to_string(id) +
-                     " AND id < (SELECT MAX(id) FROM messages WHERE direction = 'in')") + 1;
+                     " AND id < (SELECT MAX(id) FROM messages WHERE direction = 'in')") +
+                  1;
   EXPECT_NE(text.find("Messages: " + std::to_string(messages)), std::string::npos) << text;
 }
 
@@ -176,7 +177,8 @@ TEST_F(TransparencyTest, DeleteAsksForConfirmationThenErasesEverythingButTheAnon
   auto who = std::to_string(id);
   EXPECT_EQ(db("SELECT COUNT(*) FROM contacts WHERE id = " + who), 0);
   EXPECT_EQ(db("SELECT COUNT(*) FROM messages WHERE contact_id = " + who), 0);
-  EXPECT_EQ(db("SELECT COUNT(*) FROM messages WHERE body LIKE '%Kim%' OR body LIKE '%DELETE%' OR body LIKE '%elete%'"), 0);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM messages WHERE body LIKE '%Kim%' OR body LIKE '%DELETE%' OR body LIKE '%elete%'"),
+            0);
   EXPECT_EQ(db("SELECT COUNT(*) FROM identities WHERE address = '" + kim + "' OR contact_id = " + who), 0);
   EXPECT_EQ(db("SELECT COUNT(*) FROM outbox WHERE address = '" + kim + "' OR contact_id = " + who), 0);
   EXPECT_EQ(db("SELECT COUNT(*) FROM contacts WHERE fields LIKE '%kim@example.org%'"), 0);
@@ -265,12 +267,15 @@ TEST_F(TransparencyTest, ActionsMoveForwardWithPublicNotesAndBadInputChangesNoth
 
 TEST_F(TransparencyTest, QuotesAreOnlyPublishedWhenApprovedAsAnonymised) {
   auto staff = signed_in("ana@example.org", "staff");
-  EXPECT_EQ(post(staff, "/api/quotes", {{"text", "We need more clinics."}, {"language", "en"}, {"anonymised", false}}).status,
-            400);
-  EXPECT_EQ(post(staff, "/api/quotes", {{"text", "We need more clinics."}, {"language", "xx"}, {"anonymised", true}}).status,
-            400);
+  EXPECT_EQ(
+      post(staff, "/api/quotes", {{"text", "We need more clinics."}, {"language", "en"}, {"anonymised", false}}).status,
+      400);
+  EXPECT_EQ(
+      post(staff, "/api/quotes", {{"text", "We need more clinics."}, {"language", "xx"}, {"anonymised", true}}).status,
+      400);
   EXPECT_EQ(db("SELECT COUNT(*) FROM public_quotes"), 0);
-  auto added = post(staff, "/api/quotes", {{"text", "We need more clinics."}, {"language", "en"}, {"anonymised", true}});
+  auto added =
+      post(staff, "/api/quotes", {{"text", "We need more clinics."}, {"language", "en"}, {"anonymised", true}});
   ASSERT_EQ(added.status, 201) << added.body;
   auto data = json_of(http(server_.port(), "GET", "/community/data"));
   ASSERT_EQ(data["quotes"].size(), 1u);
@@ -320,8 +325,7 @@ TEST_F(BroadcastTest, SkipsPeopleWhoOptedOutAndResumesAfterARestart) {
   const std::string bystander = "+16175550219"; // never answered the poll
   says(bystander, "Hello");
 
-  auto created = post(staff, "/api/actions",
-                      {{"category", "housing"}, {"title", {{"en", "Housing"}}}});
+  auto created = post(staff, "/api/actions", {{"category", "housing"}, {"title", {{"en", "Housing"}}}});
   ASSERT_EQ(created.status, 201) << created.body;
   auto action = json_of(created)["action"];
   auto action_id = std::to_string(action["id"].get<std::int64_t>());
@@ -339,7 +343,8 @@ TEST_F(BroadcastTest, SkipsPeopleWhoOptedOutAndResumesAfterARestart) {
   EXPECT_EQ(json_of(started)["broadcast"]["progress"]["total"], 3);
 
   // The first batch goes at once; the next waits an hour.
-  EXPECT_TRUE(eventually([&] { return db("SELECT COUNT(*) FROM broadcast_recipients WHERE state <> 'pending'") == 1; }));
+  EXPECT_TRUE(
+      eventually([&] { return db("SELECT COUNT(*) FROM broadcast_recipients WHERE state <> 'pending'") == 1; }));
   auto first = replies_to(people[0]);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0], "You said housing: we now run a tenant clinic.");
@@ -358,8 +363,9 @@ TEST_F(BroadcastTest, SkipsPeopleWhoOptedOutAndResumesAfterARestart) {
   again.clock().advance(3'600'000 + 1000);
   ASSERT_TRUE(eventually([&] { return again.db_int("SELECT COUNT(*) FROM broadcasts WHERE state = 'done'") == 1; }));
   EXPECT_TRUE(eventually([&] {
-    return again.db_int("SELECT COUNT(*) FROM messages m JOIN broadcast_recipients b ON b.message_id = m.id "
-                        "WHERE m.status IN ('sent', 'delivered')") == 2;
+    return again.db_int(
+               "SELECT COUNT(*) FROM messages m JOIN broadcast_recipients b ON b.message_id = m.id "
+               "WHERE m.status IN ('sent', 'delivered')") == 2;
   }));
   EXPECT_EQ(again.db_int("SELECT COUNT(*) FROM broadcast_recipients WHERE state = 'opted_out'"), 1);
   EXPECT_EQ(replies_to(people[2]).size(), 1u);
@@ -374,8 +380,9 @@ class QuietHoursTest : public TransparencyTest {
  protected:
   // ManualClock starts at 2026-01-01 00:00 UTC: 19:00 the evening before in Boston.
   QuietHoursTest()
-      : TransparencyTest(json{{"transparency",
-                               {{"quiet_hours", {{"start", "18:00"}, {"end", "09:00"}, {"utc_offset_minutes", -300}}}}}}) {}
+      : TransparencyTest(
+            json{{"transparency",
+                  {{"quiet_hours", {{"start", "18:00"}, {"end", "09:00"}, {"utc_offset_minutes", -300}}}}}}) {}
 };
 
 TEST_F(QuietHoursTest, ABroadcastInsideQuietHoursWaitsForTheMorning) {

@@ -60,10 +60,10 @@ QuietHoursConfig boston_nights() {
 
 TEST(QuietHours, BostonLocalTimeFollowsDaylightSaving) {
   auto quiet = boston_nights();
-  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 1, 15, 14)), 9 * 60);       // EST
-  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 7, 15, 14)), 10 * 60);      // EDT
-  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 3, 8, 6, 59)), 1 * 60 + 59); // just before the change
-  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 3, 8, 7, 0)), 3 * 60);       // 2am becomes 3am
+  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 1, 15, 14)), 9 * 60);         // EST
+  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 7, 15, 14)), 10 * 60);        // EDT
+  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 3, 8, 6, 59)), 1 * 60 + 59);  // just before the change
+  EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 3, 8, 7, 0)), 3 * 60);        // 2am becomes 3am
   EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 11, 1, 5, 59)), 1 * 60 + 59); // EDT
   EXPECT_EQ(local_minute_of_day(quiet, utc(2026, 11, 1, 6, 0)), 1 * 60);       // back to EST
   quiet.us_daylight_saving = false;
@@ -112,12 +112,11 @@ TEST(TransparencyConfig, DefaultsAndValidKeys) {
   EXPECT_EQ(defaults->retention.message_days, 365);
   EXPECT_EQ(defaults->transparency.delete_confirm_minutes, 15);
 
-  auto config = parse(config_with(
-      {{"transparency",
-        {{"delete_confirm_minutes", 5},
-         {"quiet_hours", {{"start", "20:30"}, {"end", "09:00"}}},
-         {"baselines", {{"neighbourhood", {{"roxbury", 0.5}, {"mission_hill", 0.5}}}}}}},
-       {"retention", {{"message_days", 90}, {"check_minutes", 30}}}}));
+  auto config = parse(config_with({{"transparency",
+                                    {{"delete_confirm_minutes", 5},
+                                     {"quiet_hours", {{"start", "20:30"}, {"end", "09:00"}}},
+                                     {"baselines", {{"neighbourhood", {{"roxbury", 0.5}, {"mission_hill", 0.5}}}}}}},
+                                   {"retention", {{"message_days", 90}, {"check_minutes", 30}}}}));
   ASSERT_TRUE(config) << config.error();
   EXPECT_TRUE(config->transparency.quiet_hours.enabled);
   EXPECT_EQ(config->transparency.quiet_hours.start_minute, 20 * 60 + 30);
@@ -130,11 +129,13 @@ TEST(TransparencyConfig, BadValuesAreRefusedWithTheirPointer) {
   const std::vector<std::pair<json, std::string>> cases{
       {{{"transparency", {{"quiet_hours", {{"start", "25:00"}, {"end", "08:00"}}}}}},
        "/transparency/quiet_hours/start: expected a time"},
-      {{{"transparency", {{"quiet_hours", {{"start", "21:00"}}}}}}, "/transparency/quiet_hours: missing required key \"end\""},
+      {{{"transparency", {{"quiet_hours", {{"start", "21:00"}}}}}},
+       "/transparency/quiet_hours: missing required key \"end\""},
       {{{"transparency", {{"quiet_hours", {{"start", "21:00"}, {"end", "21:00"}}}}}}, "/transparency/quiet_hours/end"},
       {{{"transparency", {{"baselines", {{"neighbourhood", {{"roxbury", 0.9}, {"jp", 0.9}}}}}}}},
        "/transparency/baselines/neighbourhood: the shares add up to more than 1"},
-      {{{"transparency", {{"baselines", {{"income", {{"low", 0.5}}}}}}}}, "/transparency/baselines/income: unknown dimension"},
+      {{{"transparency", {{"baselines", {{"income", {{"low", 0.5}}}}}}}},
+       "/transparency/baselines/income: unknown dimension"},
       {{{"transparency", {{"baselines", {{"language", {{"en", "half"}}}}}}}}, "/transparency/baselines/language/en"},
       {{{"transparency", {{"delete_confirm_minutes", 0}}}}, "/transparency/delete_confirm_minutes: must be between"},
       {{{"transparency", {{"quiet", true}}}}, "/transparency/quiet: unknown key"},
