@@ -20,6 +20,7 @@
 #include "bot/routing/routing.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/store_thread.hpp"
+#include "bot/transparency.hpp"
 #include "core/log.hpp"
 #include "flows/diagnostic.hpp"
 #include "flows/loader.hpp"
@@ -67,6 +68,7 @@ void App::start() {
 
   auto required = pipeline_catalogue_keys();
   required.insert(required.end(), Routing::catalogue_keys().begin(), Routing::catalogue_keys().end());
+  for (const auto& key : transparency_catalogue_keys()) required.push_back(key);
   auto catalogue = Catalogue::load(config_.messages_file, config_.default_language, required);
   if (!catalogue) throw std::runtime_error(catalogue.error());
   catalogue_ = std::make_unique<Catalogue>(std::move(catalogue.value()));
@@ -97,17 +99,30 @@ void App::start() {
     responder_->on_timeout(s, t, now);
   });
   start_routing();
+  transparency_ = std::make_unique<Transparency>(config_, *catalogue_, *outbox_, engine);
+  scheduler_->on(Transparency::broadcast_timer,
+                 [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
+                   transparency_->run_broadcast(s, t, now);
+                 });
+  scheduler_->on(Transparency::retention_timer,
+                 [this](storage::Store& s, const storage::TimerRecord&, std::int64_t now) {
+                   transparency_->run_retention(s, now);
+                 });
   pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *routing_);
+  pipeline_->set_transparency(*transparency_);
   worker_ = std::make_unique<BlockingWorker>();
   api_ = std::make_unique<api::DashboardApi>(
       api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_,
-                       [this](storage::Store& s, std::int64_t request_id) { routing_->request_opened(s, request_id); }},
+                       [this](storage::Store& s, std::int64_t request_id) { routing_->request_opened(s, request_id); },
+                       *transparency_},
       *rates_);
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();
   asio::co_spawn(io_, [this]() -> awaitable<void> {
     co_await dispatcher_->start();
+    auto arm = [this](storage::Store& s) { transparency_->arm(s, clock_->now_ms()); };
+    co_await store_->write(std::move(arm));
     scheduler_->start();
     ready_ = true;
   }, logged("start-up"));

@@ -30,6 +30,7 @@ class Outbox;
 class Pipeline;
 class FlowResponder;
 class Scheduler;
+class Transparency;
 class StoreThread;
 class RateLimiter;
 class Routing;
@@ -69,6 +70,7 @@ class App final : public RequestHandler {
   awaitable<HttpResponse> handshake(const HttpRequest& request, std::string_view channel_id);
   awaitable<HttpResponse> metrics_page();
   awaitable<HttpResponse> webchat_history(const HttpRequest& request, std::string_view channel_id);
+  awaitable<HttpResponse> community_page_data(const HttpRequest& request);
   HttpResponse static_file(std::string_view path) const;
   awaitable<void> shutdown();
   // Routing between the pipeline and the flows (bot/routing/routing.hpp).
@@ -88,6 +90,7 @@ class App final : public RequestHandler {
   std::unique_ptr<FlowResponder> responder_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Routing> routing_;
+  std::unique_ptr<Transparency> transparency_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<RateLimiter> rates_;

@@ -8,11 +8,13 @@
 #include "bot/api/dashboard_api.hpp"
 #include "bot/app.hpp"
 #include "bot/channels.hpp"
+#include "bot/community.hpp"
 #include "bot/live_hub.hpp"
 #include "bot/metrics.hpp"
 #include "bot/pipeline.hpp"
 #include "bot/rate_limiter.hpp"
 #include "bot/store_thread.hpp"
+#include "bot/transparency.hpp"
 #include "bot/websocket.hpp"
 #include "core/log.hpp"
 #include "core/text.hpp"
@@ -50,6 +52,7 @@ std::string App::route_label(const HttpRequest& request) const {
   if (parts[0] == "healthz" || parts[0] == "readyz" || parts[0] == "metrics") return "/" + std::string(parts[0]);
   if (parts[0] == "chat") return parts.size() > 1 ? "/chat/api" : "/chat";
   if (parts[0] == "api") return is_dashboard_live(parts) ? "/api/live" : "/api";
+  if (parts[0] == "community") return parts.size() > 1 ? "/community/data" : "/community";
   return "static";
 }
 
@@ -72,6 +75,10 @@ awaitable<HttpResponse> App::handle(HttpRequest request) {
   }
   if (parts.size() == 4 && parts[0] == "chat" && parts[1] == "api" && parts[3] == "messages" && method == "GET") {
     co_return co_await webchat_history(request, parts[2]);
+  }
+  if (parts.size() == 2 && parts[0] == "community" && parts[1] == "data") {
+    if (method == "GET" || method == "HEAD") co_return co_await community_page_data(request);
+    co_return HttpResponse::text(405, "method not allowed");
   }
   if (!parts.empty() && parts[0] == "api") co_return co_await api_->handle(std::move(request));
   if (method == "GET" || method == "HEAD") co_return static_file(request.path());
@@ -170,6 +177,21 @@ awaitable<HttpResponse> App::webchat_history(const HttpRequest& request, std::st
   co_return HttpResponse::json(200, nlohmann::json{{"messages", list}}.dump());
 }
 
+awaitable<HttpResponse> App::community_page_data(const HttpRequest& request) {
+  // Public and unauthenticated: limited per address like the web chat.
+  if (!rates_->allow("community:" + request.remote_address, config_.rate_limits.webchat_per_minute * 4)) {
+    HttpResponse limited = HttpResponse::text(429, "too many requests");
+    limited.headers.emplace_back("retry-after", "10");
+    co_return limited;
+  }
+  auto collect = [this](storage::Store& s) { return community_data(s, *transparency_, config_).dump(); };
+  auto body = co_await store_->read(std::move(collect));
+  HttpResponse response = HttpResponse::json(200, std::move(body));
+  response.headers.emplace_back("cache-control", "public, max-age=60");
+  response.headers.emplace_back("x-content-type-options", "nosniff");
+  co_return response;
+}
+
 awaitable<bool> App::accepts_websocket(const HttpRequest& request) {
   auto parts = segments(request.path());
   if (is_dashboard_live(parts)) co_return co_await api_->accepts_live(request);
@@ -195,6 +217,7 @@ awaitable<void> App::serve_websocket(HttpRequest request, std::shared_ptr<WebSoc
 HttpResponse App::static_file(std::string_view path) const {
   std::string relative(path == "/" ? "/index.html" : path);
   if (relative == "/chat") relative = "/chat.html";
+  if (relative == "/community") relative = "/community.html";
   for (auto piece : split_any(relative, "/")) {
     if (piece == ".." || piece.front() == '.') return HttpResponse::text(404, "not found");
   }

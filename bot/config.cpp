@@ -193,6 +193,66 @@ void read_auth(const json& root, Config& config, std::string& error) {
   r.finish();
 }
 
+void read_baselines(const json& parent, TransparencyConfig& t, std::string& error) {
+  if (!error.empty() || !parent.contains("baselines")) return;
+  const json& baselines = parent["baselines"];
+  const std::string pointer = "/transparency/baselines";
+  if (!baselines.is_object()) {
+    error = pointer + ": expected an object";
+    return;
+  }
+  for (const auto& [dimension, groups] : baselines.items()) {
+    auto where = pointer + "/" + pointer_token(dimension);
+    if (dimension != "neighbourhood" && dimension != "language" && dimension != "age_band") {
+      error = where + ": unknown dimension (expected \"neighbourhood\", \"language\" or \"age_band\")";
+      return;
+    }
+    if (!groups.is_object() || groups.empty()) {
+      error = where + ": expected an object of group shares";
+      return;
+    }
+    double total = 0;
+    for (const auto& [group, share] : groups.items()) {
+      if (!share.is_number() || share.get<double>() < 0 || share.get<double>() > 1) {
+        error = where + "/" + pointer_token(group) + ": expected a share between 0 and 1";
+        return;
+      }
+      total += share.get<double>();
+      t.baselines[dimension][group] = share.get<double>();
+    }
+    if (total > 1.01) {
+      error = where + ": the shares add up to more than 1";
+      return;
+    }
+  }
+}
+
+void read_transparency(const json& root, Config& config, std::string& error) {
+  if (!root.contains("transparency")) return;
+  ObjectReader r(root["transparency"], "/transparency", error);
+  auto& t = config.transparency;
+  r.string("poll", t.poll);
+  r.string("result", t.result);
+  r.string("neighbourhood_result", t.neighbourhood_result);
+  r.string("age_band_result", t.age_band_result);
+  r.integer("results_top", t.results_top, 1, 10);
+  r.integer("delete_confirm_minutes", t.delete_confirm_minutes, 1, 24 * 60);
+  r.integer("broadcast_batch", t.broadcast_batch, 1, 10'000);
+  r.integer("broadcast_pause_ms", t.broadcast_pause_ms, 0, 3'600'000);
+  r.number("flag_below", t.flag_below, 0.01, 1);
+  r.allow("baselines");
+  r.finish();
+  read_baselines(root["transparency"], t, error);
+}
+
+void read_retention(const json& root, Config& config, std::string& error) {
+  if (!root.contains("retention")) return;
+  ObjectReader r(root["retention"], "/retention", error);
+  r.integer("message_days", config.retention.message_days, 0, 36'500);
+  r.integer("check_minutes", config.retention.check_minutes, 1, 7 * 24 * 60);
+  r.finish();
+}
+
 void read_outbox(const json& root, Config& config, std::string& error) {
   if (!root.contains("outbox")) return;
   ObjectReader r(root["outbox"], "/outbox", error);
@@ -255,6 +315,8 @@ Expected<Config> parse_config(std::string_view text, const std::string& path,
   top.allow("rate_limits");
   for (const char* key : {"routing", "teams", "people", "prompts"}) top.allow(key);
   top.allow("auth");
+  top.allow("transparency");
+  top.allow("retention");
   read_server(root, config, error);
   read_storage(root, config, error);
   top.string("flows_dir", config.flows_dir);
@@ -266,6 +328,8 @@ Expected<Config> parse_config(std::string_view text, const std::string& path,
   read_outbox(root, config, error);
   read_rate_limits(root, config, error);
   read_auth(root, config, error);
+  read_transparency(root, config, error);
+  read_retention(root, config, error);
   if (error.empty()) {
     if (const json* channels = top.get("channels", true); channels != nullptr) {
       if (!channels->is_array()) {

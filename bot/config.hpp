@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -62,6 +63,28 @@ struct AuthConfig {
   int lockout_minutes = 15;
 };
 
+// Results back to the community and data rights (docs/transparency.md).
+struct TransparencyConfig {
+  std::string poll = "priorities";          // the flow whose answers RESULTS and /community show
+  std::string result = "priorities";        // its several-choice result
+  std::string neighbourhood_result = "neighbourhood";
+  int results_top = 3;                      // priorities listed by RESULTS, per area
+  int delete_confirm_minutes = 15;          // DELETE must be repeated within this
+  int broadcast_batch = 50;                 // recipients queued per store transaction
+  int broadcast_pause_ms = 1'000;           // between batches
+  // Representativeness: expected share (0..1) of each group, by dimension
+  // ("neighbourhood", "language", "age_band"); a group below flag_below times
+  // its share among respondents is flagged under-represented.
+  std::map<std::string, std::map<std::string, double>> baselines;
+  double flag_below = 0.8;
+  std::string age_band_result = "age_band";
+};
+
+struct RetentionConfig {
+  int message_days = 365;  // message bodies older than this are emptied; 0 keeps them
+  int check_minutes = 60;  // how often the retention job runs
+};
+
 struct ChannelEntry {
   std::string id;
   std::string type;
@@ -79,6 +102,8 @@ struct Config {
   OutboxConfig outbox;
   RateLimitConfig rate_limits;
   AuthConfig auth;
+  TransparencyConfig transparency;
+  RetentionConfig retention;
   LogLevel log_level = LogLevel::info;
   std::vector<ChannelEntry> channels;
   RoutingConfig routing; // "routing", "teams", "people", "prompts"

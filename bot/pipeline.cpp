@@ -5,6 +5,7 @@
 
 #include "bot/channels.hpp"
 #include "bot/identity_links.hpp"
+#include "bot/transparency.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 
@@ -139,6 +140,9 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   result.consent = classify_consent(message.text, contact->opted_out);
   if (result.consent != ConsentWord::none) {
     handle_consent(context, result.consent);
+  } else if (transparency_ && transparency_->handle_rights(context, result.erased)) {
+    // MYDATA or DELETE: answered to everyone, like the consent words.
+    if (result.erased) return result; // nothing of the person is left to save
   } else if (contact->opted_out) {
     // Stored, so staff see it, but nothing goes back to someone who said STOP.
   } else if (store.conversations().taken_over_by(contact->id)) {
@@ -148,7 +152,7 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   } else if (!take_token(contact->id, now)) {
     result.throttled = true;
     log_info("pipeline", "throttling contact ", contact->id, ": over the per-contact rate");
-  } else if (!handle_link(context)) {
+  } else if (!handle_link(context) && !(transparency_ && transparency_->handle_results(context))) {
     responder_->respond(context);
   }
   store.contacts().update(*contact);

@@ -4,9 +4,10 @@
 // (or not at all) before the provider gets its 200.
 //
 // Order, for each message: find or create the contact → dedupe on the
-// provider's message id → consent words (always first, for everyone) →
-// taken over by staff (then the bot stays silent) → per-contact throttle → the responder (the flow engine, crisis and relay
-// handling plug in there).
+// provider's message id → consent words, then MYDATA and DELETE (always
+// first, for everyone) → taken over by staff (then the bot stays silent) →
+// per-contact throttle → LINK → RESULTS → the responder (the flow engine,
+// crisis and relay handling plug in there).
 #pragma once
 
 #include <cstdint>
@@ -54,10 +55,13 @@ struct InboundResult {
   bool duplicate = false;
   bool throttled = false;
   bool taken_over = false; // staff are answering this contact; the responder was not called
+  bool erased = false;     // the person confirmed DELETE: their contact no longer exists
   std::int64_t contact_id = 0;
   std::int64_t message_id = 0;
   ConsentWord consent = ConsentWord::none;
 };
+
+class Transparency;
 
 class Pipeline {
  public:
@@ -69,6 +73,8 @@ class Pipeline {
   std::optional<std::int64_t> apply_status(storage::Store& store, const StatusUpdate& update);
 
   void set_responder(Responder& responder) { responder_ = &responder; }
+  // RESULTS, MYDATA and DELETE (bot/transparency.hpp); without it they reach the responder.
+  void set_transparency(const Transparency& transparency) { transparency_ = &transparency; }
 
  private:
   struct Bucket {
@@ -90,6 +96,7 @@ class Pipeline {
   const Clock& clock_;
   RateLimitConfig limits_;
   Responder* responder_;
+  const Transparency* transparency_ = nullptr;
   std::unordered_map<std::int64_t, Bucket> buckets_; // only touched on the writer thread
 };
 

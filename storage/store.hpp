@@ -16,6 +16,7 @@
 #include "storage/dashboard_store.hpp"
 #include "storage/records.hpp"
 #include "storage/routing_store.hpp"
+#include "storage/transparency_store.hpp"
 
 namespace stoop::storage {
 
@@ -163,6 +164,8 @@ class Store {
   virtual ContactAdminRepository& contact_admin() = 0;
   virtual ReportRepository& reports() = 0;
   virtual AuditRepository& audit() = 0;
+  // Results back to the community and data rights (storage/transparency_store.hpp).
+  virtual TransparencyRepository& transparency() = 0;
 };
 
 struct SqliteOptions {

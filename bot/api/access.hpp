@@ -20,6 +20,7 @@ enum class Permission {
   manage_people,        // admin
   read_reports,         // staff and admin
   read_audit,           // staff and admin
+  manage_transparency,  // staff and admin: actions, their public steps, broadcasts, public quotes
 };
 
 bool allows(auth::Role role, Permission permission);

@@ -23,6 +23,7 @@ class BlockingWorker;
 class LiveHub;
 class Outbox;
 class StoreThread;
+class Transparency;
 } // namespace stoop
 
 namespace stoop::api {
@@ -37,6 +38,7 @@ struct ApiServices {
   // Routing takes a request staff opened (offer, queue or escalate), inside
   // the store job that created it.
   std::function<void(storage::Store&, std::int64_t request_id)> open_request;
+  const Transparency& transparency;
 };
 
 // Who did something and when: a plain value, so store jobs copy it.

@@ -116,4 +116,26 @@ class InsightApi {
   ApiServices& services_;
 };
 
+// Results back to the community: what the office did about each priority
+// (actions and their public steps), "you said, we did" broadcasts, quotes
+// approved for the public page, and the representativeness report.
+class TransparencyApi {
+ public:
+  explicit TransparencyApi(ApiServices& services) : services_(services) {}
+  void add_routes(Router& router);
+
+ private:
+  awaitable<HttpResponse> list_actions(ApiCall& call);
+  awaitable<HttpResponse> create_action(ApiCall& call);
+  awaitable<HttpResponse> add_step(ApiCall& call);
+  awaitable<HttpResponse> broadcast_step(ApiCall& call);
+  awaitable<HttpResponse> broadcast_detail(ApiCall& call);
+  awaitable<HttpResponse> list_quotes(ApiCall& call);
+  awaitable<HttpResponse> add_quote(ApiCall& call);
+  awaitable<HttpResponse> remove_quote(ApiCall& call);
+  awaitable<HttpResponse> representativeness(ApiCall& call);
+
+  ApiServices& services_;
+};
+
 } // namespace stoop::api

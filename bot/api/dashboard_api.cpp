@@ -30,7 +30,7 @@ DashboardApi::DashboardApi(ApiServices services, RateLimiter& rates)
       work_(services_),
       crisis_(services_),
       people_(services_, [this](std::int64_t user_id) { close_live({}, user_id); }),
-      insight_(services_) {
+      insight_(services_), transparency_(services_) {
   add_session_routes();
   conversations_.add_routes(router_);
   contacts_.add_routes(router_);
@@ -38,6 +38,7 @@ DashboardApi::DashboardApi(ApiServices services, RateLimiter& rates)
   crisis_.add_routes(router_);
   people_.add_routes(router_);
   insight_.add_routes(router_);
+  transparency_.add_routes(router_);
 }
 
 DashboardApi::~DashboardApi() = default;

@@ -65,6 +65,7 @@ class DashboardApi {
   CrisisApi crisis_;
   PeopleApi people_;
   InsightApi insight_;
+  TransparencyApi transparency_;
   std::string dummy_hash_; // only touched on the worker thread
   std::mutex live_mutex_;
   std::vector<LivePeer> live_;

@@ -65,7 +65,8 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
         "DELETE FROM notes WHERE contact_id = ?", "DELETE FROM conversations WHERE contact_id = ?",
         "DELETE FROM messages WHERE contact_id = ?", "DELETE FROM identities WHERE contact_id = ?",
         "DELETE FROM sessions WHERE contact_id = ?", "DELETE FROM consents WHERE contact_id = ?",
-        "DELETE FROM link_codes WHERE contact_id = ?"}) {
+        "DELETE FROM link_codes WHERE contact_id = ?", "DELETE FROM erase_requests WHERE contact_id = ?",
+        "DELETE FROM broadcast_recipients WHERE contact_id = ?"}) {
     db_.query(sql).bind(contact_id).run();
   }
   db_.query("DELETE FROM timers WHERE kind = 'flow_timeout' AND key = ?").bind(std::to_string(contact_id)).run();

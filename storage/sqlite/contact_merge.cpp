@@ -71,6 +71,10 @@ void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
   db_.query("UPDATE OR IGNORE sessions SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db_.query("DELETE FROM sessions WHERE contact_id = ?").bind(absorb).run();
   db_.query("DELETE FROM timers WHERE kind = 'flow_timeout' AND key = ?").bind(std::to_string(absorb)).run();
+  // A broadcast reaches the merged person once; a DELETE under way is the absorbed contact's only.
+  db_.query("UPDATE OR IGNORE broadcast_recipients SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
+  db_.query("DELETE FROM broadcast_recipients WHERE contact_id = ?").bind(absorb).run();
+  db_.query("DELETE FROM erase_requests WHERE contact_id = ?").bind(absorb).run();
 
   // Consent per purpose: granted only if neither refused.
   db_.query("UPDATE consents SET granted = MIN(granted, (SELECT granted FROM consents c WHERE c.contact_id = ? "

@@ -3,6 +3,7 @@
 #include "storage/sqlite/dashboard_repositories.hpp"
 #include "storage/sqlite/repositories.hpp"
 #include "storage/sqlite/routing_repositories.hpp"
+#include "storage/sqlite/transparency.hpp"
 
 namespace stoop::storage {
 namespace {
@@ -14,7 +15,7 @@ class SqliteStore final : public Store {
         sessions_(connection_), timers_(connection_), results_(connection_), consents_(connection_),
         requests_(connection_), request_work_(connection_), engagement_(connection_), crisis_cases_(connection_),
         users_(connection_), web_sessions_(connection_), conversations_(connection_), opportunities_(connection_),
-        contact_admin_(connection_), reports_(connection_), audit_(connection_) {
+        contact_admin_(connection_), reports_(connection_), audit_(connection_), transparency_(connection_) {
     if (!options.read_only) connection_.migrate();
   }
 
@@ -44,6 +45,7 @@ class SqliteStore final : public Store {
   ContactAdminRepository& contact_admin() override { return contact_admin_; }
   ReportRepository& reports() override { return reports_; }
   AuditRepository& audit() override { return audit_; }
+  TransparencyRepository& transparency() override { return transparency_; }
 
  private:
   Connection connection_;
@@ -65,6 +67,7 @@ class SqliteStore final : public Store {
   SqliteContactAdmin contact_admin_;
   SqliteReports reports_;
   SqliteAudit audit_;
+  SqliteTransparency transparency_;
 };
 
 } // namespace

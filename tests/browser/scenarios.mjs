@@ -280,9 +280,66 @@ async function webChat(world) {
   await context.close();
 }
 
+// Staff record what the office did about housing in Roxbury and send it as
+// "you said, we did"; the seeded answers have no address, so all are unreachable.
+async function youSaidWeDid(world) {
+  const page = world.staff;
+  await page.goto(`${world.base}/#/actions`);
+  await page.locator('main h1', { hasText: 'You said, we did' }).waitFor();
+  await page.getByLabel('Priority').selectOption('housing');
+  await page.getByLabel('Neighbourhood').selectOption('roxbury');
+  await page.getByLabel('What was heard (public title)').fill('Rents are rising in Roxbury');
+  await page.getByRole('button', { name: 'Add action' }).click();
+  await page.locator('main h2', { hasText: 'Rents are rising in Roxbury' }).waitFor();
+  await page.getByLabel('Stage').selectOption('acting');
+  await page.getByLabel('Public note (English; shown on the public page)').fill('A tenant clinic with partners every Tuesday');
+  await page.getByRole('button', { name: 'Record step' }).click();
+  await page.locator('td', { hasText: 'A tenant clinic with partners every Tuesday' }).waitFor();
+  await page.getByRole('button', { name: 'Send as "you said, we did"' }).last().click();
+  await page.locator('.broadcast-progress').first().waitFor();
+  await page.goto(`${world.base}/#/representativeness`);
+  await page.locator('main h1', { hasText: 'Who answered' }).waitFor();
+  await page.locator('main table').first().waitFor();
+  await shot(world, page, 'you-said-we-did');
+}
+
+// The public page, signed out, in English and then in Spanish.
+async function publicPageInTwoLanguages(world) {
+  const context = await world.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.goto(`${world.base}/community`);
+  await page.locator('h1', { hasText: 'What our community told us' }).waitFor();
+  await page.locator('h2', { hasText: 'All our neighbourhoods' }).waitFor();
+  const english = await page.locator('main').innerText();
+  expect(english.includes('Housing'), 'no Housing in the English page');
+  expect(english.includes('Roxbury / Nubian Square'), 'no neighbourhood section');
+  expect(english.includes('fewer than 5'), 'Jamaica Plain\'s 3 answers are not shown as "fewer than 5"');
+  expect(!/\b[1-4]\n/.test(english), 'a count under 5 is shown');
+  expect(english.includes('Rents are rising in Roxbury') && english.includes('A tenant clinic with partners every Tuesday'),
+    'the action and its public note are missing');
+  expect(await page.locator('.stages li.current', { hasText: 'Acting' }).count() === 1, 'the current stage is not "Acting"');
+  await shot(world, page, 'community-en');
+
+  await page.getByLabel('Language').selectOption('es');
+  await page.locator('h1', { hasText: 'Lo que nos dijo nuestra comunidad' }).waitFor();
+  const spanish = await page.locator('main').innerText();
+  expect(spanish.includes('Vivienda') && spanish.includes('Todos nuestros barrios'), 'the page is not in Spanish');
+  expect(spanish.includes('menos de 5'), 'small counts are not "menos de 5"');
+  expect(await page.locator('.stages li.current', { hasText: 'En acción' }).count() === 1, 'stage not translated');
+  expect(await page.evaluate(() => document.documentElement.lang) === 'es', 'html lang is not es');
+  await page.reload();
+  await page.locator('h1', { hasText: 'Lo que nos dijo nuestra comunidad' }).waitFor();
+  await shot(world, page, 'community-es');
+  expect(errors.length === 0, `errors on the public page: ${errors.join('; ')}`);
+  await context.close();
+}
+
 async function labelsAndKeyboard(world) {
   const page = world.staff;
-  for (const route of ['inbox', 'reports', 'people', 'opportunities', 'contacts']) {
+  for (const route of ['inbox', 'reports', 'people', 'opportunities', 'contacts', 'actions', 'representativeness']) {
     await page.goto(`${world.base}/#/${route}`);
     await page.locator('main h1').waitFor();
     await page.waitForLoadState('networkidle');
@@ -315,6 +372,8 @@ export const scenarios = [
   ['a message containing <script> shows as text', scriptShowsAsText],
   ['a photo shows as an attachment; staff merge two contacts of one person', attachmentAndMerge],
   ['the priorities report draws charts and the CSV downloads', reportAndCsv],
+  ['staff record a step and send it as "you said, we did"', youSaidWeDid],
+  ['the public /community page in English and in Spanish', publicPageInTwoLanguages],
   ['overview, contacts, flows, users, audit, requests and opportunities pages', otherPagesRender],
   ['a student sees only their own requests and cannot open another\'s', studentSeesOnlyOwnRequests],
   ['the dashboard works at 360 px', worksAt360px],

@@ -104,7 +104,7 @@ TEST(FlowsOverSms, AnUnansweredQuestionTimesOutThroughTheScheduler) {
   for (int i = 0; i < 20 && replies.empty(); ++i) replies = ana.replies();
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_NE(replies[0].find("leave it here for now"), std::string::npos);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers"), 0); // fired once, gone
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0); // fired once, gone
   server.clock().advance(7 * 24 * 3'600'000LL);
   EXPECT_TRUE(ana.replies().empty()); // nothing fires twice
 }
@@ -142,7 +142,7 @@ TEST(FlowsOverSms, StopInTheMiddleEndsTheFlowAndItsTimer) {
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_NE(replies[0].find("unsubscribed"), std::string::npos);
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers"), 0);
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0);
   server.clock().advance(10 * 24 * 3'600'000LL);
   EXPECT_TRUE(lee.says("yes please").empty()); // opted out: silence, whatever they send
 }
