@@ -17,6 +17,14 @@ export async function render(main, params, context) {
     status: h('p', { role: 'status', 'aria-live': 'polite', class: 'muted' }),
     side: h('div', { class: 'side' }),
   };
+  // Live updates redraw the side panel; what someone is choosing or writing
+  // there must survive that, until they submit it.
+  const markEdited = (event) => { if (event.target.name) event.target.dataset.edited = '1'; };
+  parts.side.addEventListener('input', markEdited);
+  parts.side.addEventListener('change', markEdited);
+  parts.side.addEventListener('submit', (event) => {
+    for (const control of event.target.querySelectorAll('[data-edited]')) delete control.dataset.edited;
+  }, true);
   current = { contactId, parts, context, staff: users.users.filter((u) => u.role !== 'student' && !u.disabled),
               teams: teams.teams, replyDraft: '' };
   replace(main,
@@ -139,10 +147,17 @@ function renderSide(data) {
         : h('button', { type: 'button', class: 'secondary', onclick: () => act('reopen', undefined, 'Reopened.') }, 'Reopen'),
       h('button', { type: 'button', class: 'secondary', onclick: () => act('urgent', { urgent: !c.urgent }, c.urgent ? 'No longer urgent.' : 'Marked urgent.') },
         c.urgent ? 'Clear urgent' : 'Mark urgent')));
-  // A live update must not throw away a note being written.
-  const draft = current.parts.side.querySelector('textarea[name="note"]');
-  replace(current.parts.side, handling, assignForm(c), labelsForm(c), notesSection(data.notes));
-  if (draft && draft.value) current.parts.side.querySelector('textarea[name="note"]').value = draft.value;
+  const side = current.parts.side;
+  const edits = [...side.querySelectorAll('[data-edited]')].map((control) => [control.name, control.value]);
+  const focused = side.contains(document.activeElement) ? document.activeElement.name : '';
+  replace(side, handling, assignForm(c), labelsForm(c), notesSection(data.notes));
+  for (const [name, value] of edits) {
+    const control = side.querySelector(`[name="${name}"]`);
+    if (!control) continue;
+    control.value = value;
+    control.dataset.edited = '1';
+  }
+  if (focused) side.querySelector(`[name="${focused}"]`)?.focus();
 }
 
 function assignForm(c) {
