@@ -62,7 +62,16 @@ awaitable<HttpResponse> App::handle(HttpRequest request) {
   if (parts.size() == 4 && parts[0] == "chat" && parts[1] == "api" && parts[3] == "messages" && method == "GET") {
     co_return co_await webchat_history(request, parts[2]);
   }
-  if (!parts.empty() && parts[0] == "api") co_return HttpResponse::json(401, R"({"error":"sign in first"})");
+  if (!parts.empty() && parts[0] == "api") {
+    // Per address before anything else, so a client hammering the API (signed in
+    // or not) costs a map lookup, not a session check or a query.
+    if (!rates_->allow("api-ip:" + request.remote_address, config_.rate_limits.api_per_minute)) {
+      HttpResponse limited = HttpResponse::json(429, R"({"error":"too many requests; wait a moment"})");
+      limited.headers.emplace_back("retry-after", "10");
+      co_return limited;
+    }
+    co_return HttpResponse::json(401, R"({"error":"sign in first"})");
+  }
   if (method == "GET" || method == "HEAD") co_return static_file(request.path());
   co_return HttpResponse::text(404, "not found");
 }
@@ -99,6 +108,7 @@ awaitable<HttpResponse> App::webhook(const HttpRequest& request, std::string_vie
     co_return HttpResponse::text(500, "could not store the message; please retry");
   }
   for (const auto& result : results) {
+    if (result.throttled) metrics_->increment("stoop_messages_throttled_total", {{"channel", std::string(channel_id)}});
     if (result.duplicate) {
       metrics_->increment("stoop_messages_duplicate_total", {{"channel", std::string(channel_id)}});
       continue;
