@@ -7,14 +7,18 @@
 #include "bot/catalogue.hpp"
 #include "bot/channels.hpp"
 #include "bot/dispatcher.hpp"
+#include "bot/flow_responder.hpp"
 #include "bot/http_client.hpp"
 #include "bot/live_hub.hpp"
 #include "bot/metrics.hpp"
 #include "bot/outbox.hpp"
 #include "bot/pipeline.hpp"
 #include "bot/rate_limiter.hpp"
+#include "bot/scheduler.hpp"
 #include "bot/store_thread.hpp"
 #include "core/log.hpp"
+#include "flows/diagnostic.hpp"
+#include "flows/loader.hpp"
 
 namespace stoop {
 
@@ -75,13 +79,31 @@ void App::start() {
                                              config_.outbox);
   outbox_ = std::make_unique<Outbox>(*channels_, *clock_,
                                      [this](const std::string& channel) { dispatcher_->notify(channel); });
-  responder_ = std::make_unique<WelcomeResponder>();
-  pipeline_ = std::make_unique<Pipeline>(*outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
+  auto loaded = flows::load_flow_directory(config_.flows_dir);
+  std::string first_error;
+  for (const auto& d : loaded.diagnostics) {
+    bool error = d.severity == flows::Severity::error;
+    log(error ? LogLevel::error : LogLevel::warn, "flows", flows::format_diagnostic(d));
+    if (error && first_error.empty()) first_error = flows::format_diagnostic(d);
+  }
+  if (!loaded.ok()) {
+    throw std::runtime_error("invalid flows, not starting: " +
+                             (first_error.empty() ? config_.flows_dir + " could not be loaded" : first_error));
+  }
+  auto engine = std::make_shared<const flows::Engine>(loaded.flows);
+  scheduler_ = std::make_unique<Scheduler>(io_, *store_, *clock_);
+  responder_ = std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_,
+                                               [this] { scheduler_->notify(); });
+  scheduler_->on(FlowResponder::timer_kind, [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
+    responder_->on_timeout(s, t, now);
+  });
+  pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();
   asio::co_spawn(io_, [this]() -> awaitable<void> {
     co_await dispatcher_->start();
+    scheduler_->start();
     ready_ = true;
   }, logged("start-up"));
   log_info("server", "listening on ", config_.server.listen_host, ":", port());
@@ -118,6 +140,7 @@ awaitable<void> App::shutdown() {
   server_->begin_shutdown();
   co_await server_->drain(grace);
   co_await dispatcher_->stop(grace);
+  scheduler_->stop();
   store_->stop(); // runs whatever is still queued, then commits and closes
   io_.stop();
 }

@@ -24,7 +24,8 @@ class LiveHub;
 class Metrics;
 class Outbox;
 class Pipeline;
-class Responder;
+class FlowResponder;
+class Scheduler;
 class StoreThread;
 class RateLimiter;
 
@@ -49,6 +50,7 @@ class App final : public RequestHandler {
   Metrics& metrics() { return *metrics_; }
   LiveHub& hub() { return *hub_; }
   const Clock& clock() const { return *clock_; }
+  FlowResponder& flows() { return *responder_; }
 
   // RequestHandler
   std::size_t body_limit(const HttpRequest& head) const override;
@@ -76,7 +78,8 @@ class App final : public RequestHandler {
   std::unique_ptr<HttpClient> http_client_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Outbox> outbox_;
-  std::unique_ptr<Responder> responder_;
+  std::unique_ptr<FlowResponder> responder_;
+  std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<RateLimiter> rates_;

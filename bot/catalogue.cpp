@@ -7,7 +7,7 @@
 namespace stoop {
 
 const std::vector<std::string>& pipeline_catalogue_keys() {
-  static const std::vector<std::string> keys{"opt_out_confirmation", "opt_in_confirmation", "help", "welcome"};
+  static const std::vector<std::string> keys{"opt_out_confirmation", "opt_in_confirmation", "help", "request_opened"};
   return keys;
 }
 

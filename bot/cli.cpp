@@ -5,9 +5,11 @@
 #include <optional>
 
 #include "bot/app.hpp"
+#include "bot/channel_commands.hpp"
 #include "bot/chat_client.hpp"
 #include "bot/config.hpp"
 #include "core/log.hpp"
+#include "flows/loader.hpp"
 
 #ifndef STOOP_VERSION
 #define STOOP_VERSION "0.0.0"
@@ -22,6 +24,8 @@ Usage:
   stoop serve --config FILE              run the server
   stoop chat --config FILE [--as NAME]   talk to the running server as a community member
   stoop flows check FILE...              validate flow files
+  stoop channels telegram set-webhook --config FILE [--channel ID]
+                                         point a Telegram bot's webhook at this server
   stoop --help                           this text
   stoop --version                        the version
 
@@ -133,6 +137,31 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     auto config = load_or_complain(*flags, err);
     if (!config) return 2;
     return run_chat(*config, flags->values.count("as") ? flags->values.at("as") : "", in, out, err);
+  }
+  if (command == "channels") {
+    if (args.size() < 4 || args[2] != "telegram" || args[3] != "set-webhook") {
+      err << "stoop channels: expected \"stoop channels telegram set-webhook --config FILE [--channel ID]\"\n";
+      return 2;
+    }
+    auto flags = parse_flags(args, 4, {"config", "channel"}, error);
+    if (!flags) {
+      err << "stoop channels: " << error << "\n";
+      return 2;
+    }
+    auto config = load_or_complain(*flags, err);
+    if (!config) return 2;
+    return telegram_set_webhook(*config, flags->values.count("channel") ? flags->values.at("channel") : "", out, err);
+  }
+  if (command == "flows") {
+    if (args.size() < 3 || args[2] != "check") {
+      err << "stoop flows: expected \"stoop flows check FILE...\"\n";
+      return 2;
+    }
+    if (args.size() < 4) {
+      err << "stoop flows check: name at least one flow file\n";
+      return 2;
+    }
+    return flows::run_flows_check(std::vector<std::string>(args.begin() + 3, args.end()), out, err);
   }
   err << "stoop: unknown command \"" << command << "\" (try stoop --help)\n";
   return 2;

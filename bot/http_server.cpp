@@ -242,7 +242,6 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       refuse = status_of_read_error(ec);
       if (refuse == 0) break; // closed, timed out or reset: nobody to answer
     }
-    InFlight in_flight(in_flight_);
     HttpResponse response;
     bool keep_alive = false;
     unsigned version = parser.get().version();
@@ -263,6 +262,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
         }
         co_return;
       }
+      InFlight in_flight(in_flight_); // a WebSocket above is not "in flight": shutdown does not wait for it
       if (shutting_down_.load()) {
         response = HttpResponse::text(503, "shutting down");
         response.headers.emplace_back("retry-after", "5");

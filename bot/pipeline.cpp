@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "bot/channels.hpp"
+#include "bot/identity_links.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 
@@ -19,9 +21,11 @@ void InboundContext::reply_text(std::string text, OutboxKind kind) const {
   reply(outgoing);
 }
 
-void WelcomeResponder::respond(InboundContext& context) {
-  if (!context.first_contact) return;
-  context.reply_text(context.catalogue.text("welcome", context.contact.language));
+std::string replace_placeholder(std::string text, std::string_view placeholder, std::string_view value) {
+  for (auto pos = text.find(placeholder); pos != std::string::npos; pos = text.find(placeholder, pos + value.size())) {
+    text.replace(pos, placeholder.size(), value);
+  }
+  return text;
 }
 
 std::string attachments_to_json(const std::vector<Attachment>& attachments) {
@@ -33,9 +37,54 @@ std::string attachments_to_json(const std::vector<Attachment>& attachments) {
   return list.dump();
 }
 
-Pipeline::Pipeline(const Outbox& outbox, const Catalogue& catalogue, const Clock& clock,
+Pipeline::Pipeline(const ChannelSet& channels, const Outbox& outbox, const Catalogue& catalogue, const Clock& clock,
                    const RateLimitConfig& limits, Responder& responder)
-    : outbox_(outbox), catalogue_(catalogue), clock_(clock), limits_(limits), responder_(&responder) {}
+    : channels_(channels), outbox_(outbox), catalogue_(catalogue), clock_(clock), limits_(limits),
+      responder_(&responder) {}
+
+storage::IdentityRecord Pipeline::identify(storage::Store& store, const InboundMessage& message, std::int64_t now,
+                                           bool& first_contact) {
+  first_contact = false;
+  if (auto identity = store.contacts().find_identity(message.channel_id, message.from)) return *identity;
+  const auto* adapter = channels_.find(message.channel_id);
+  auto phone_key = phone_key_for(adapter ? adapter->type() : std::string_view{}, message.from);
+  if (auto same_number = store.contacts().find_by_phone_key(phone_key)) {
+    // The same number on another phone channel (SMS and WhatsApp): the same person.
+    return store.contacts().add_identity(same_number->contact_id, message.channel_id, message.from, phone_key, now);
+  }
+  storage::ContactRecord contact;
+  contact.uuid = random_hex(16);
+  contact.name = message.display_name;
+  contact.created_at = now;
+  contact = store.contacts().create(contact);
+  first_contact = true;
+  return store.contacts().add_identity(contact.id, message.channel_id, message.from, phone_key, now);
+}
+
+bool Pipeline::handle_link(InboundContext& context) {
+  auto command = parse_link_command(context.message.text);
+  if (!command) return false;
+  auto& contact = context.contact;
+  if (command->code.empty()) {
+    auto code = new_link_code();
+    context.store.contacts().add_link_code(code, contact.id, context.now + link_code_lifetime_ms);
+    context.reply_text(replace_placeholder(catalogue_.text("link_code", contact.language), "{code}", code));
+    return true;
+  }
+  auto owner = context.store.contacts().take_link_code(command->code, context.now);
+  if (!owner) {
+    context.reply_text(catalogue_.text("link_invalid", contact.language));
+    return true;
+  }
+  if (*owner != contact.id) {
+    context.store.contacts().update(contact); // what this message changed, before it moves
+    context.store.contacts().merge(*owner, contact.id);
+    contact = *context.store.contacts().get(*owner);
+    log_info("pipeline", "contact ", contact.id, " linked another channel");
+  }
+  context.reply_text(catalogue_.text("link_done", contact.language));
+  return true;
+}
 
 bool Pipeline::take_token(std::int64_t contact_id, std::int64_t now) {
   double per_ms = limits_.inbound_per_contact_per_minute / 60'000.0;
@@ -58,20 +107,11 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   InboundResult result;
 
   bool first_contact = false;
-  auto identity = store.contacts().find_identity(message.channel_id, message.from);
-  if (!identity) {
-    storage::ContactRecord contact;
-    contact.uuid = random_hex(16);
-    contact.name = message.display_name;
-    contact.created_at = now;
-    contact = store.contacts().create(contact);
-    identity = store.contacts().add_identity(contact.id, message.channel_id, message.from, now);
-    first_contact = true;
-  }
-  result.contact_id = identity->contact_id;
+  auto identity = identify(store, message, now, first_contact);
+  result.contact_id = identity.contact_id;
 
   storage::MessageRecord row;
-  row.contact_id = identity->contact_id;
+  row.contact_id = identity.contact_id;
   row.channel_id = message.channel_id;
   row.direction = storage::Direction::in;
   row.provider_message_id = message.provider_message_id;
@@ -89,12 +129,12 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
     return result;
   }
   result.message_id = *message_id;
-  store.contacts().touch_inbound(identity->contact_id, identity->id, now);
+  store.contacts().touch_inbound(identity.contact_id, identity.id, now);
 
-  auto contact = store.contacts().get(identity->contact_id);
+  auto contact = store.contacts().get(identity.contact_id);
   if (!contact) throw std::runtime_error("contact vanished inside its own transaction");
   if (contact->name.empty() && !message.display_name.empty()) contact->name = message.display_name;
-  InboundContext context{store, *contact, *identity, message, *message_id, now, first_contact, outbox_, catalogue_};
+  InboundContext context{store, *contact, identity, message, *message_id, now, first_contact, outbox_, catalogue_};
 
   result.consent = classify_consent(message.text, contact->opted_out);
   if (result.consent != ConsentWord::none) {
@@ -104,10 +144,11 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   } else if (!take_token(contact->id, now)) {
     result.throttled = true;
     log_info("pipeline", "throttling contact ", contact->id, ": over the per-contact rate");
-  } else {
+  } else if (!handle_link(context)) {
     responder_->respond(context);
   }
   store.contacts().update(*contact);
+  result.contact_id = contact->id;
   return result;
 }
 

@@ -50,12 +50,6 @@ class Responder {
   virtual void on_opt_out(storage::Store&, const storage::ContactRecord&) {}
 };
 
-// Until a flow engine is plugged in: the welcome text, once, to a new contact.
-class WelcomeResponder final : public Responder {
- public:
-  void respond(InboundContext& context) override;
-};
-
 struct InboundResult {
   bool duplicate = false;
   bool throttled = false;
@@ -66,8 +60,8 @@ struct InboundResult {
 
 class Pipeline {
  public:
-  Pipeline(const Outbox& outbox, const Catalogue& catalogue, const Clock& clock, const RateLimitConfig& limits,
-           Responder& responder);
+  Pipeline(const ChannelSet& channels, const Outbox& outbox, const Catalogue& catalogue, const Clock& clock,
+           const RateLimitConfig& limits, Responder& responder);
 
   InboundResult ingest(storage::Store& store, const InboundMessage& message);
   // A delivery report; returns the id of the message it changed, if any.
@@ -82,7 +76,14 @@ class Pipeline {
   };
   bool take_token(std::int64_t contact_id, std::int64_t now);
   void handle_consent(InboundContext& context, ConsentWord word);
+  // Finds the sender's identity, creating it (and a contact, unless the same
+  // phone number is known on another phone channel). Sets first_contact.
+  storage::IdentityRecord identify(storage::Store& store, const InboundMessage& message, std::int64_t now,
+                                   bool& first_contact);
+  // LINK / LINK <code>; true when the message was that command.
+  bool handle_link(InboundContext& context);
 
+  const ChannelSet& channels_;
   const Outbox& outbox_;
   const Catalogue& catalogue_;
   const Clock& clock_;
@@ -92,5 +93,7 @@ class Pipeline {
 };
 
 std::string attachments_to_json(const std::vector<Attachment>& attachments);
+// Every "{name}" placeholder in a catalogue text replaced by its value.
+std::string replace_placeholder(std::string text, std::string_view placeholder, std::string_view value);
 
 } // namespace stoop

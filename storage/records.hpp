@@ -26,6 +26,7 @@ struct IdentityRecord {
   std::int64_t contact_id = 0;
   std::string channel_id;
   std::string address; // phone number, chat id, visitor token: never shown to students
+  std::string phone_key; // the number's digits on phone channels (SMS, WhatsApp), else ""
   std::int64_t created_at = 0;
   std::optional<std::int64_t> last_inbound_at;
 };
@@ -73,6 +74,36 @@ struct TimerRecord {
   std::string key;  // unique within the kind: re-arming replaces the earlier deadline
   std::int64_t due_at = 0;
   std::string payload_json = "{}";
+};
+
+// One saved answer (one row per category when several were chosen).
+struct ResultRecord {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> contact_id; // empty once the person's data is erased
+  std::string flow;
+  std::string name;
+  std::string category;
+  std::string value;
+  std::string raw;
+  std::string neighbourhood;
+  std::string language;
+  bool in_reports = false;
+  std::int64_t created_at = 0;
+};
+
+struct RequestRecord {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> contact_id;
+  std::string kind = "help";
+  std::string topic;
+  std::string urgency;
+  std::string details;
+  std::string best_time;
+  std::string language;
+  std::string neighbourhood;
+  std::string status = "new";
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
 };
 
 } // namespace stoop::storage

@@ -23,7 +23,16 @@ class ContactRepository {
   virtual std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) = 0;
   virtual ContactRecord create(ContactRecord contact) = 0; // fills id
   virtual IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
-                                      std::int64_t now) = 0;
+                                      std::string_view phone_key, std::int64_t now) = 0;
+  // An identity on another phone channel with the same number, if any.
+  virtual std::optional<IdentityRecord> find_by_phone_key(std::string_view phone_key) = 0;
+  // Moves everything of `absorb` (identities, messages, answers, requests...) to
+  // `keep` and deletes `absorb`. Consent: the stricter wins (opted out if either
+  // is; a purpose granted only if neither refused it).
+  virtual void merge(std::int64_t keep, std::int64_t absorb) = 0;
+  virtual void add_link_code(std::string_view code, std::int64_t contact_id, std::int64_t expires_at) = 0;
+  // The contact a valid code belongs to; the code is used up.
+  virtual std::optional<std::int64_t> take_link_code(std::string_view code, std::int64_t now) = 0;
   virtual std::optional<ContactRecord> get(std::int64_t id) = 0;
   virtual void update(const ContactRecord& contact) = 0;
   virtual void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) = 0;
@@ -93,6 +102,28 @@ class TimerRepository {
   virtual std::optional<std::int64_t> next_due() = 0;
 };
 
+class ResultRepository {
+ public:
+  virtual ~ResultRepository() = default;
+  virtual std::int64_t add(const ResultRecord& result) = 0;
+  virtual std::vector<ResultRecord> for_contact(std::int64_t contact_id) = 0;
+};
+
+class ConsentRepository {
+ public:
+  virtual ~ConsentRepository() = default;
+  virtual void set(std::int64_t contact_id, std::string_view purpose, bool granted, std::int64_t now) = 0;
+  // nullopt: the person was never asked about that purpose.
+  virtual std::optional<bool> get(std::int64_t contact_id, std::string_view purpose) = 0;
+};
+
+class RequestRepository {
+ public:
+  virtual ~RequestRepository() = default;
+  virtual std::int64_t create(const RequestRecord& request) = 0;
+  virtual std::optional<RequestRecord> get(std::int64_t id) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -117,6 +148,9 @@ class Store {
   virtual OutboxRepository& outbox() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual TimerRepository& timers() = 0;
+  virtual ResultRepository& results() = 0;
+  virtual ConsentRepository& consents() = 0;
+  virtual RequestRepository& requests() = 0;
 };
 
 struct SqliteOptions {

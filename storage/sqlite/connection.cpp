@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "core/log.hpp"
@@ -68,25 +70,54 @@ int Connection::schema_version() {
   return database_.execAndGet("PRAGMA user_version").getInt();
 }
 
+// Applied versions are recorded one by one (not only as a high-water mark), so a
+// migration that was written in parallel with a later-numbered one still gets
+// applied to a database that already has the later one.
 void Connection::migrate() {
-  int current = schema_version();
-  int newest = migrations().empty() ? 0 : migrations().back().version;
-  if (current > newest) {
-    throw std::runtime_error("the database schema (version " + std::to_string(current) +
-                             ") is newer than this stoop (version " + std::to_string(newest) + ")");
+  database_.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  std::set<int> applied;
+  {
+    SQLite::Statement q(database_, "SELECT version FROM schema_migrations");
+    while (q.executeStep()) applied.insert(q.getColumn(0).getInt());
+  }
+  int legacy = schema_version();
+  if (applied.empty() && legacy > 0) {
+    // A database from before schema_migrations existed: user_version said how far it was.
+    for (const auto& m : migrations()) {
+      if (m.version <= legacy) applied.insert(m.version);
+    }
+  }
+  std::set<int> known;
+  for (const auto& m : migrations()) known.insert(m.version);
+  for (int version : applied) {
+    if (!known.count(version)) {
+      throw std::runtime_error("the database has migration " + std::to_string(version) +
+                               ", which this stoop does not know: it was written by a newer stoop");
+    }
   }
   for (const auto& migration : migrations()) {
-    if (migration.version <= current) continue;
+    if (applied.count(migration.version)) continue;
     database_.exec("BEGIN IMMEDIATE");
     try {
       database_.exec(std::string(migration.sql));
-      database_.exec("PRAGMA user_version=" + std::to_string(migration.version));
+      SQLite::Statement record(database_, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+      record.bind(1, migration.version);
+      record.bind(2, std::string(migration.name));
+      record.exec();
+      database_.exec("PRAGMA user_version=" + std::to_string(std::max(migration.version, schema_version())));
       database_.exec("COMMIT");
     } catch (...) {
       database_.exec("ROLLBACK");
       throw;
     }
     log_info("storage", "applied migration ", migration.name);
+  }
+  // Databases that predate the table get their history written down once.
+  for (int version : applied) {
+    SQLite::Statement record(database_, "INSERT OR IGNORE INTO schema_migrations (version, name) VALUES (?, 'earlier')");
+    record.bind(1, version);
+    record.exec();
   }
 }
 

@@ -29,13 +29,14 @@ IdentityRecord read_identity(Query& q) {
   i.address = q.text(3);
   i.created_at = q.int64(4);
   i.last_inbound_at = q.optional_int64(5);
+  i.phone_key = q.text(6);
   return i;
 }
 
 } // namespace
 
 std::optional<IdentityRecord> SqliteContacts::find_identity(std::string_view channel_id, std::string_view address) {
-  auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at FROM identities "
+  auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at, phone_key FROM identities "
                      "WHERE channel_id = ? AND address = ?");
   q.bind(channel_id, address);
   if (!q.step()) return std::nullopt;
@@ -53,15 +54,17 @@ ContactRecord SqliteContacts::create(ContactRecord contact) {
 }
 
 IdentityRecord SqliteContacts::add_identity(std::int64_t contact_id, std::string_view channel_id,
-                                            std::string_view address, std::int64_t now) {
-  auto q = db_.query("INSERT INTO identities (contact_id, channel_id, address, created_at) VALUES (?, ?, ?, ?)");
-  q.bind(contact_id, channel_id, address, now);
+                                            std::string_view address, std::string_view phone_key, std::int64_t now) {
+  auto q = db_.query("INSERT INTO identities (contact_id, channel_id, address, phone_key, created_at) "
+                     "VALUES (?, ?, ?, ?, ?)");
+  q.bind(contact_id, channel_id, address, phone_key, now);
   q.run();
   IdentityRecord identity;
   identity.id = db_.last_insert_id();
   identity.contact_id = contact_id;
   identity.channel_id = channel_id;
   identity.address = address;
+  identity.phone_key = phone_key;
   identity.created_at = now;
   return identity;
 }
@@ -87,7 +90,7 @@ void SqliteContacts::touch_inbound(std::int64_t contact_id, std::int64_t identit
 }
 
 std::vector<IdentityRecord> SqliteContacts::identities(std::int64_t contact_id) {
-  auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at FROM identities "
+  auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at, phone_key FROM identities "
                      "WHERE contact_id = ? ORDER BY COALESCE(last_inbound_at, created_at) DESC, id DESC");
   q.bind(contact_id);
   std::vector<IdentityRecord> out;

@@ -12,7 +12,11 @@ class SqliteContacts final : public ContactRepository {
   std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) override;
   ContactRecord create(ContactRecord contact) override;
   IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
-                              std::int64_t now) override;
+                              std::string_view phone_key, std::int64_t now) override;
+  std::optional<IdentityRecord> find_by_phone_key(std::string_view phone_key) override;
+  void merge(std::int64_t keep, std::int64_t absorb) override;
+  void add_link_code(std::string_view code, std::int64_t contact_id, std::int64_t expires_at) override;
+  std::optional<std::int64_t> take_link_code(std::string_view code, std::int64_t now) override;
   std::optional<ContactRecord> get(std::int64_t id) override;
   void update(const ContactRecord& contact) override;
   void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) override;
@@ -79,6 +83,36 @@ class SqliteTimers final : public TimerRepository {
   void cancel(std::string_view kind, std::string_view key) override;
   std::vector<TimerRecord> take_due(std::int64_t now, std::size_t limit) override;
   std::optional<std::int64_t> next_due() override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteResults final : public ResultRepository {
+ public:
+  explicit SqliteResults(Connection& connection) : db_(connection) {}
+  std::int64_t add(const ResultRecord& result) override;
+  std::vector<ResultRecord> for_contact(std::int64_t contact_id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteConsents final : public ConsentRepository {
+ public:
+  explicit SqliteConsents(Connection& connection) : db_(connection) {}
+  void set(std::int64_t contact_id, std::string_view purpose, bool granted, std::int64_t now) override;
+  std::optional<bool> get(std::int64_t contact_id, std::string_view purpose) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteRequests final : public RequestRepository {
+ public:
+  explicit SqliteRequests(Connection& connection) : db_(connection) {}
+  std::int64_t create(const RequestRecord& request) override;
+  std::optional<RequestRecord> get(std::int64_t id) override;
 
  private:
   Connection& db_;

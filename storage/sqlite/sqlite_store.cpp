@@ -9,7 +9,8 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& options)
       : connection_(options), contacts_(connection_), messages_(connection_), outbox_(connection_),
-        sessions_(connection_), timers_(connection_) {
+        sessions_(connection_), timers_(connection_), results_(connection_), consents_(connection_),
+        requests_(connection_) {
     if (!options.read_only) connection_.migrate();
   }
 
@@ -30,6 +31,9 @@ class SqliteStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
   SessionRepository& sessions() override { return sessions_; }
   TimerRepository& timers() override { return timers_; }
+  ResultRepository& results() override { return results_; }
+  ConsentRepository& consents() override { return consents_; }
+  RequestRepository& requests() override { return requests_; }
 
  private:
   Connection connection_;
@@ -38,6 +42,9 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_;
   SqliteSessions sessions_;
   SqliteTimers timers_;
+  SqliteResults results_;
+  SqliteConsents consents_;
+  SqliteRequests requests_;
 };
 
 } // namespace

@@ -39,7 +39,9 @@ TEST_F(SmsTest, ReplyGoesOutThroughTwilio) {
   EXPECT_EQ(request.target, std::string("/2010-04-01/Accounts/") + twilio_sid + "/Messages.json");
   EXPECT_EQ(request.form_field("To"), "+16175550123");
   EXPECT_EQ(request.form_field("From"), "+16175550100");
-  EXPECT_NE(request.form_field("Body").find("Office for Community-Centered Medical Education"), std::string::npos);
+  // First contact starts the welcome flow: the language question, choices as a numbered list.
+  EXPECT_NE(request.form_field("Body").find("Choose your language"), std::string::npos);
+  EXPECT_NE(request.form_field("Body").find("\n2. Español"), std::string::npos);
   EXPECT_EQ(request.form_field("StatusCallback"), std::string(public_url) + "/hooks/sms/status");
   EXPECT_EQ(request.header("authorization").rfind("Basic ", 0), 0u);
   EXPECT_FALSE(request.header("idempotency-key").empty());
@@ -100,11 +102,15 @@ TEST_F(SmsTest, EveryOptOutWordWorks) {
 
 TEST_F(SmsTest, YesFromSomeoneSubscribedIsAnOrdinaryAnswer) {
   ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0020").status, 200);
-  ASSERT_EQ(server_.sms("+16175550123", "YES", "SM0021").status, 200);
-  sent_after(1);
+  ASSERT_EQ(server_.sms("+16175550123", "1", "SM0021").status, 200);   // English
+  auto sent = sent_after(3);                                           // language, thanks, consent notice...
+  ASSERT_EQ(server_.sms("+16175550123", "YES", "SM0022").status, 200); // consent to service
+  sent = sent_after(sent.size() + 1);
   std::this_thread::sleep_for(200ms);
-  // Only the welcome went out: YES was not taken as an opt-in (no confirmation).
-  EXPECT_EQ(twilio_.request_count(), 1u);
+  for (const auto& request : twilio_.requests()) {
+    EXPECT_EQ(request.form_field("Body").find("subscribed again"), std::string::npos); // not an opt-in
+  }
+  EXPECT_EQ(server_.db_int("SELECT granted FROM consents WHERE purpose = 'service'"), 1); // the flow took it
 }
 
 TEST_F(SmsTest, ProviderDownThenBackIsRetriedWithBackoff) {
@@ -182,7 +188,7 @@ TEST_F(SmsTest, OneContactsMessagesGoOutInOrder) {
   ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0061").status, 200);
   ASSERT_EQ(server_.sms("+16175550123", "STOP", "SM0062").status, 200);
   auto sent = sent_after(3);
-  EXPECT_NE(sent[0].form_field("Body").find("Hello"), std::string::npos);
+  EXPECT_NE(sent[0].form_field("Body").find("Choose your language"), std::string::npos);
   EXPECT_NE(sent[1].form_field("Body").find("rates may apply"), std::string::npos);
   EXPECT_NE(sent[2].form_field("Body").find("unsubscribed"), std::string::npos);
 }

@@ -50,7 +50,8 @@ TEST(Webchat, StoopChatTalksToTheRunningServer) {
 
   auto first = run_stoop({"chat", "--config", dir.file("config.json"), "--as", "maria"}, "Hola\n");
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.out.find("stoop> Hello from the Office"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("stoop> Choose your language"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("  2. Español"), std::string::npos) << first.out;
 
   auto second = run_stoop({"chat", "--config", dir.file("config.json"), "--as", "maria"}, "STOP\n");
   EXPECT_NE(second.out.find("unsubscribed"), std::string::npos) << second.out;

@@ -1,0 +1,185 @@
+#include "bot/flow_responder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/channels.hpp"
+#include "core/log.hpp"
+#include "flows/session.hpp"
+
+namespace stoop {
+namespace {
+
+using json = nlohmann::json;
+
+json parse_object(const std::string& text, json fallback) {
+  auto value = json::parse(text, nullptr, false);
+  return value.is_discarded() || value.type() != fallback.type() ? fallback : value;
+}
+
+} // namespace
+
+FlowResponder::FlowResponder(std::shared_ptr<const flows::Engine> engine, const ChannelSet& channels,
+                             const Outbox& outbox, const Catalogue& catalogue, std::function<void()> on_timer_set)
+    : engine_(std::move(engine)), channels_(channels), outbox_(outbox), catalogue_(catalogue),
+      on_timer_set_(std::move(on_timer_set)) {}
+
+flows::ContactView FlowResponder::view_of(const storage::ContactRecord& contact, const std::string& channel_id) const {
+  flows::ContactView view;
+  view.language = contact.language;
+  const json fields = parse_object(contact.fields_json, json::object());
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    if (it->is_string()) view.fields.emplace(it.key(), it->get<std::string>());
+  }
+  const json groups = parse_object(contact.groups_json, json::array());
+  for (const auto& group : groups) {
+    if (group.is_string()) view.groups.insert(group.get<std::string>());
+  }
+  const auto* adapter = channels_.find(channel_id);
+  view.channel_has_buttons = adapter != nullptr && adapter->limits().max_buttons > 0;
+  return view;
+}
+
+std::optional<flows::Session> FlowResponder::load_session(storage::Store& store, std::int64_t contact_id) const {
+  auto stored = store.sessions().load(contact_id);
+  if (!stored) return std::nullopt;
+  return engine_->load_session(*stored);
+}
+
+void FlowResponder::respond(InboundContext& context) {
+  auto view = view_of(context.contact, context.identity.channel_id);
+  flows::Step step;
+  if (context.first_contact) {
+    step = engine_->start("welcome", std::nullopt, view, context.now);
+  } else {
+    auto session = load_session(context.store, context.contact.id);
+    step = engine_->handle(session, view, flows::Event::message(context.message.text, context.now,
+                                                                context.message.payload));
+  }
+  for (const auto& problem : step.problems) log_warn("flows", "contact ", context.contact.id, ": ", problem);
+  apply(context.store, context.contact, step, [&](const Outgoing& o) { context.reply(o); }, context.now,
+        OutboxKind::reply);
+}
+
+void FlowResponder::on_opt_out(storage::Store& store, const storage::ContactRecord& contact) {
+  store.sessions().erase(contact.id);
+  store.timers().cancel(timer_kind, std::to_string(contact.id));
+}
+
+void FlowResponder::on_timeout(storage::Store& store, const storage::TimerRecord& timer, std::int64_t now) {
+  auto payload = parse_object(timer.payload_json, json::object());
+  std::int64_t contact_id = payload.value("contact_id", std::int64_t{0});
+  std::int64_t deadline = payload.value("deadline", std::int64_t{0});
+  auto contact = store.contacts().get(contact_id);
+  if (!contact || contact->opted_out) return;
+  auto session = load_session(store, contact_id);
+  if (!session) return;
+  auto identities = store.contacts().identities(contact_id);
+  auto view = view_of(*contact, identities.empty() ? std::string() : identities.front().channel_id);
+  auto step = engine_->handle(session, view, flows::Event::timeout(deadline, now));
+  if (!step.handled) return; // a stale timer: the person answered meanwhile
+  // Nobody is waiting on the other end: these are prompts, not replies.
+  apply(store, *contact, step, [&](const Outgoing& o) { outbox_.enqueue_to_contact(store, *contact, o); }, now,
+        OutboxKind::prompt);
+  store.contacts().update(*contact);
+}
+
+void FlowResponder::start_flow(storage::Store& store, std::int64_t contact_id, std::string_view flow,
+                               std::int64_t now, const std::map<std::string, std::string>& inputs) {
+  auto contact = store.contacts().get(contact_id);
+  if (!contact || contact->opted_out) return;
+  auto identities = store.contacts().identities(contact_id);
+  auto view = view_of(*contact, identities.empty() ? std::string() : identities.front().channel_id);
+  auto step = engine_->start(flow, load_session(store, contact_id), view, now, inputs);
+  apply(store, *contact, step, [&](const Outgoing& o) { outbox_.enqueue_to_contact(store, *contact, o); }, now,
+        OutboxKind::prompt);
+  store.contacts().update(*contact);
+}
+
+void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact, const flows::Step& step,
+                          const Sender& send, std::int64_t now, OutboxKind kind) {
+  auto fields = parse_object(contact.fields_json, json::object());
+  auto groups = parse_object(contact.groups_json, json::array());
+  const std::string timer_key = std::to_string(contact.id);
+  for (const auto& action : step.actions) {
+    std::visit(
+        [&](const auto& a) {
+          using A = std::decay_t<decltype(a)>;
+          if constexpr (std::is_same_v<A, flows::SendMessage>) {
+            Outgoing outgoing;
+            outgoing.text = a.text;
+            outgoing.choices = a.choices;
+            outgoing.kind = kind;
+            send(outgoing);
+          } else if constexpr (std::is_same_v<A, flows::SetField>) {
+            if (a.value.empty()) fields.erase(a.field);
+            else fields[a.field] = a.value;
+          } else if constexpr (std::is_same_v<A, flows::SetLanguage>) {
+            contact.language = a.language;
+          } else if constexpr (std::is_same_v<A, flows::AddToGroup>) {
+            if (std::find(groups.begin(), groups.end(), a.group) == groups.end()) groups.push_back(a.group);
+          } else if constexpr (std::is_same_v<A, flows::RemoveFromGroup>) {
+            groups.erase(std::remove(groups.begin(), groups.end(), a.group), groups.end());
+          } else if constexpr (std::is_same_v<A, flows::SaveResult>) {
+            storage::ResultRecord result;
+            result.contact_id = contact.id;
+            result.flow = a.flow;
+            result.name = a.name;
+            result.value = a.value;
+            result.raw = a.raw;
+            result.neighbourhood = fields.value("neighbourhood", "");
+            result.language = contact.language;
+            result.in_reports = store.consents().get(contact.id, "reports").value_or(false);
+            result.created_at = now;
+            if (a.categories.empty()) {
+              store.results().add(result);
+            } else {
+              for (const auto& category : a.categories) {
+                result.category = category;
+                store.results().add(result);
+              }
+            }
+          } else if constexpr (std::is_same_v<A, flows::RecordConsent>) {
+            store.consents().set(contact.id, a.purpose, a.granted, now);
+          } else if constexpr (std::is_same_v<A, flows::OpenRequest>) {
+            storage::RequestRecord request;
+            request.contact_id = contact.id;
+            request.kind = a.kind.empty() ? "help" : a.kind;
+            request.topic = a.topic;
+            request.urgency = a.urgency;
+            request.details = a.details;
+            request.best_time = a.best_time;
+            request.language = a.language.empty() ? contact.language : a.language;
+            request.neighbourhood = a.neighbourhood.empty() ? fields.value("neighbourhood", "") : a.neighbourhood;
+            request.created_at = now;
+            request.updated_at = now;
+            auto id = store.requests().create(request);
+            Outgoing confirmation;
+            confirmation.text = replace_placeholder(catalogue_.text("request_opened", contact.language), "{id}",
+                                                    std::to_string(id));
+            confirmation.kind = kind;
+            send(confirmation);
+            if (on_request_opened_) on_request_opened_(store, id);
+          } else if constexpr (std::is_same_v<A, flows::ScheduleTimeout>) {
+            store.timers().set(timer_kind, timer_key, a.deadline_ms,
+                               json{{"contact_id", contact.id}, {"deadline", a.deadline_ms}}.dump());
+            if (on_timer_set_) on_timer_set_();
+          } else if constexpr (std::is_same_v<A, flows::CancelTimeout>) {
+            store.timers().cancel(timer_kind, timer_key);
+          } else if constexpr (std::is_same_v<A, flows::FlowStarted>) {
+            log_debug("flows", "contact ", contact.id, " started ", a.flow);
+          } else if constexpr (std::is_same_v<A, flows::FlowEnded>) {
+            log_debug("flows", "contact ", contact.id, " ended ", a.flow, " (", flows::to_string(a.reason), ")");
+          }
+        },
+        action);
+  }
+  contact.fields_json = fields.dump();
+  contact.groups_json = groups.dump();
+  if (step.session) {
+    store.sessions().save(contact.id, flows::session_to_json(*step.session), now);
+  } else {
+    store.sessions().erase(contact.id);
+  }
+}
+
+} // namespace stoop

@@ -1,0 +1,56 @@
+// Answers ordinary messages with the flow engine: loads the contact's session,
+// asks the engine for a step, applies the step's actions (messages, fields,
+// language, groups, results, consents, requests, timeouts) and stores the new
+// session, all inside the pipeline's transaction.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bot/pipeline.hpp"
+#include "flows/engine.hpp"
+
+namespace stoop {
+
+class FlowResponder final : public Responder {
+ public:
+  // The timer kind flow waits use.
+  static constexpr const char* timer_kind = "flow_timeout";
+
+  FlowResponder(std::shared_ptr<const flows::Engine> engine, const ChannelSet& channels, const Outbox& outbox,
+                const Catalogue& catalogue, std::function<void()> on_timer_set);
+
+  void respond(InboundContext& context) override;
+  void on_opt_out(storage::Store& store, const storage::ContactRecord& contact) override;
+
+  // The scheduler's handler for timer_kind.
+  void on_timeout(storage::Store& store, const storage::TimerRecord& timer, std::int64_t now);
+  // Starts a flow for a contact from outside a conversation (feedback when a
+  // request is done...). Messages go to the address they used last.
+  void start_flow(storage::Store& store, std::int64_t contact_id, std::string_view flow, std::int64_t now,
+                  const std::map<std::string, std::string>& inputs = {});
+
+  // Called with each request a flow opens (routing plugs in here).
+  void set_request_hook(std::function<void(storage::Store&, std::int64_t request_id)> hook) {
+    on_request_opened_ = std::move(hook);
+  }
+  const flows::Engine& engine() const { return *engine_; }
+
+ private:
+  using Sender = std::function<void(const Outgoing&)>;
+  flows::ContactView view_of(const storage::ContactRecord& contact, const std::string& channel_id) const;
+  std::optional<flows::Session> load_session(storage::Store& store, std::int64_t contact_id) const;
+  void apply(storage::Store& store, storage::ContactRecord& contact, const flows::Step& step, const Sender& send,
+             std::int64_t now, OutboxKind kind);
+
+  std::shared_ptr<const flows::Engine> engine_;
+  const ChannelSet& channels_;
+  const Outbox& outbox_;
+  const Catalogue& catalogue_;
+  std::function<void()> on_timer_set_;
+  std::function<void(storage::Store&, std::int64_t)> on_request_opened_;
+};
+
+} // namespace stoop

@@ -1,0 +1,47 @@
+// Fires stored timers (flow timeouts, request offers, reminders...). Timers
+// live in the store, so they survive restarts; each fires inside a store
+// transaction that also deletes it, so nothing fires twice. Time comes from the
+// injected clock: tests move it by hand, and the loop looks again at least every
+// quarter second so a moved clock is noticed.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bot/asio.hpp"
+#include "core/clock.hpp"
+#include "storage/store.hpp"
+
+namespace stoop {
+
+class StoreThread;
+
+class Scheduler {
+ public:
+  using Handler = std::function<void(storage::Store&, const storage::TimerRecord&, std::int64_t now)>;
+
+  Scheduler(asio::io_context& io, StoreThread& store, const Clock& clock);
+
+  // Registers what a kind of timer does; call before start().
+  void on(const std::string& kind, Handler handler);
+  void start();
+  // A timer was set: look again now rather than at the next poll. Any thread.
+  void notify();
+  void stop();
+
+ private:
+  awaitable<void> run();
+  std::size_t fire_due(storage::Store& store, std::int64_t now);
+
+  StoreThread& store_;
+  const Clock& clock_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer signal_;
+  std::map<std::string, Handler> handlers_;
+  std::atomic<bool> running_{false};
+  std::atomic<bool> notified_{false};
+};
+
+} // namespace stoop

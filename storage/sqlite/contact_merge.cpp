@@ -1,0 +1,108 @@
+// One person across channels: phone keys, link codes, and merging contacts.
+#include <nlohmann/json.hpp>
+
+#include "storage/sqlite/repositories.hpp"
+
+namespace stoop::storage {
+namespace {
+
+using json = nlohmann::json;
+
+json parse_or(const std::string& text, json fallback) {
+  auto value = json::parse(text, nullptr, false);
+  return value.is_discarded() || value.type() != fallback.type() ? fallback : value;
+}
+
+} // namespace
+
+std::optional<IdentityRecord> SqliteContacts::find_by_phone_key(std::string_view phone_key) {
+  if (phone_key.empty()) return std::nullopt;
+  auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at, phone_key "
+                     "FROM identities WHERE phone_key = ? ORDER BY id LIMIT 1");
+  q.bind(phone_key);
+  if (!q.step()) return std::nullopt;
+  IdentityRecord i;
+  i.id = q.int64(0);
+  i.contact_id = q.int64(1);
+  i.channel_id = q.text(2);
+  i.address = q.text(3);
+  i.created_at = q.int64(4);
+  i.last_inbound_at = q.optional_int64(5);
+  i.phone_key = q.text(6);
+  return i;
+}
+
+void SqliteContacts::add_link_code(std::string_view code, std::int64_t contact_id, std::int64_t expires_at) {
+  db_.query("INSERT OR REPLACE INTO link_codes (code, contact_id, expires_at) VALUES (?, ?, ?)")
+      .bind(code, contact_id, expires_at)
+      .run();
+}
+
+std::optional<std::int64_t> SqliteContacts::take_link_code(std::string_view code, std::int64_t now) {
+  db_.query("DELETE FROM link_codes WHERE expires_at < ?").bind(now).run();
+  std::optional<std::int64_t> contact;
+  {
+    auto q = db_.query("SELECT contact_id FROM link_codes WHERE code = ?");
+    q.bind(code);
+    if (q.step()) contact = q.int64(0);
+  }
+  if (contact) db_.query("DELETE FROM link_codes WHERE code = ?").bind(code).run();
+  return contact;
+}
+
+void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
+  if (keep == absorb) return;
+  auto kept = get(keep);
+  auto absorbed = get(absorb);
+  if (!kept || !absorbed) throw std::runtime_error("merge: no such contact");
+
+  // Rows that simply follow the person.
+  for (const char* sql : {"UPDATE identities SET contact_id = ? WHERE contact_id = ?",
+                          "UPDATE messages SET contact_id = ? WHERE contact_id = ?",
+                          "UPDATE outbox SET contact_id = ? WHERE contact_id = ?",
+                          "UPDATE results SET contact_id = ? WHERE contact_id = ?",
+                          "UPDATE requests SET contact_id = ? WHERE contact_id = ?",
+                          "UPDATE link_codes SET contact_id = ? WHERE contact_id = ?"}) {
+    db_.query(sql).bind(keep, absorb).run();
+  }
+  // The conversation under way is the kept contact's, unless it has none.
+  db_.query("UPDATE OR IGNORE sessions SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
+  db_.query("DELETE FROM sessions WHERE contact_id = ?").bind(absorb).run();
+  db_.query("DELETE FROM timers WHERE kind = 'flow_timeout' AND key = ?").bind(std::to_string(absorb)).run();
+
+  // Consent per purpose: granted only if neither refused.
+  db_.query("UPDATE consents SET granted = MIN(granted, (SELECT granted FROM consents c WHERE c.contact_id = ? "
+            "AND c.purpose = consents.purpose)) WHERE contact_id = ? AND purpose IN "
+            "(SELECT purpose FROM consents WHERE contact_id = ?)")
+      .bind(absorb, keep, absorb)
+      .run();
+  db_.query("UPDATE OR IGNORE consents SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
+  db_.query("DELETE FROM consents WHERE contact_id = ?").bind(absorb).run();
+
+  ContactRecord merged = *kept;
+  merged.opted_out = kept->opted_out || absorbed->opted_out;
+  if (merged.opted_out && !merged.opted_out_at) merged.opted_out_at = absorbed->opted_out_at;
+  if (merged.language.empty()) merged.language = absorbed->language;
+  if (merged.name.empty()) merged.name = absorbed->name;
+  auto fields = parse_or(absorbed->fields_json, json::object());
+  fields.update(parse_or(kept->fields_json, json::object())); // the kept contact's values win
+  merged.fields_json = fields.dump();
+  auto groups = parse_or(kept->groups_json, json::array());
+  for (const auto& group : parse_or(absorbed->groups_json, json::array())) {
+    if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
+  }
+  merged.groups_json = groups.dump();
+  if (!merged.last_inbound_at || (absorbed->last_inbound_at && *absorbed->last_inbound_at > *merged.last_inbound_at)) {
+    merged.last_inbound_at = absorbed->last_inbound_at;
+  }
+  update(merged);
+  if (merged.opted_out) {
+    db_.query("UPDATE outbox SET state = 'cancelled' WHERE contact_id = ? AND state IN ('pending', 'held') "
+              "AND kind <> 'consent'")
+        .bind(keep)
+        .run();
+  }
+  db_.query("DELETE FROM contacts WHERE id = ?").bind(absorb).run();
+}
+
+} // namespace stoop::storage

@@ -1,0 +1,219 @@
+// The SQLite store on its own: dedupe, status ranking, the outbox's ordering
+// and claiming, timers, migrations, merging contacts.
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+
+#include "storage/store.hpp"
+
+namespace stoop::storage {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = open_sqlite_store({":memory:"});
+    store_->begin();
+  }
+  void TearDown() override { store_->commit(); }
+
+  ContactRecord contact(const std::string& uuid) {
+    ContactRecord c;
+    c.uuid = uuid;
+    c.created_at = 1;
+    return store_->contacts().create(c);
+  }
+  MessageRecord inbound(std::int64_t contact_id, const std::string& provider_id) {
+    MessageRecord m;
+    m.contact_id = contact_id;
+    m.channel_id = "sms";
+    m.provider_message_id = provider_id;
+    m.body = "hi";
+    m.status = "received";
+    return m;
+  }
+  std::int64_t queue(std::int64_t contact_id, std::int64_t due = 0, const std::string& channel = "sms") {
+    MessageRecord m;
+    m.contact_id = contact_id;
+    m.channel_id = channel;
+    m.direction = Direction::out;
+    m.status = "queued";
+    auto message_id = store_->messages().insert_outbound(m);
+    OutboxRecord row;
+    row.message_id = message_id;
+    row.contact_id = contact_id;
+    row.channel_id = channel;
+    row.address = "+1";
+    row.payload_json = "{}";
+    row.kind = "reply";
+    row.idempotency_key = "k" + std::to_string(message_id);
+    row.next_attempt_at = due;
+    return store_->outbox().enqueue(row);
+  }
+
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, InboundDedupeIsPerChannelAndProviderId) {
+  auto c = contact("a");
+  EXPECT_TRUE(store_->messages().insert_inbound(inbound(c.id, "SM1")));
+  EXPECT_FALSE(store_->messages().insert_inbound(inbound(c.id, "SM1")));
+  auto other = inbound(c.id, "SM1");
+  other.channel_id = "wa";
+  EXPECT_TRUE(store_->messages().insert_inbound(other));
+}
+
+TEST_F(StoreTest, StatusNeverGoesBackwards) {
+  auto c = contact("a");
+  MessageRecord m;
+  m.contact_id = c.id;
+  m.channel_id = "sms";
+  m.direction = Direction::out;
+  m.status = "queued";
+  auto id = store_->messages().insert_outbound(m);
+  store_->messages().mark_sent(id, "SMx", MessageStatus::sent, "", 1);
+  EXPECT_TRUE(store_->messages().apply_status("sms", "SMx", MessageStatus::delivered, "", 2));
+  EXPECT_FALSE(store_->messages().apply_status("sms", "SMx", MessageStatus::sent, "", 3));
+  EXPECT_EQ(store_->messages().get(id)->status, "delivered");
+  EXPECT_TRUE(store_->messages().apply_status("sms", "SMx", MessageStatus::read, "", 4));
+  // A delivery report that overtook the API's answer is kept.
+  auto id2 = store_->messages().insert_outbound(m);
+  store_->messages().mark_sent(id2, "", MessageStatus::sending, "", 1);
+  store_->messages().mark_sent(id2, "SMy", MessageStatus::sent, "", 2);
+  EXPECT_TRUE(store_->messages().apply_status("sms", "SMy", MessageStatus::delivered, "", 3));
+  store_->messages().mark_sent(id2, "SMy", MessageStatus::sent, "", 4);
+  EXPECT_EQ(store_->messages().get(id2)->status, "delivered");
+}
+
+TEST_F(StoreTest, ClaimKeepsOneContactInOrder) {
+  auto a = contact("a");
+  auto b = contact("b");
+  auto a1 = queue(a.id);
+  auto a2 = queue(a.id);
+  auto b1 = queue(b.id);
+  auto first = store_->outbox().claim_due("sms", 10, 10, {});
+  ASSERT_EQ(first.size(), 2u); // one per contact
+  EXPECT_EQ(first[0].id, a1);
+  EXPECT_EQ(first[1].id, b1);
+  EXPECT_TRUE(store_->outbox().claim_due("sms", 10, 10, {}).empty()); // a2 waits for a1
+  store_->outbox().complete(a1);
+  auto next = store_->outbox().claim_due("sms", 10, 10, {});
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].id, a2);
+  EXPECT_EQ(next[0].attempts, 1);
+}
+
+TEST_F(StoreTest, ARowInBackoffHoldsBackItsContactOnly) {
+  auto a = contact("a");
+  auto b = contact("b");
+  auto a1 = queue(a.id, 1000);
+  queue(a.id, 0);
+  auto b1 = queue(b.id, 0);
+  auto claimed = store_->outbox().claim_due("sms", 10, 10, {});
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].id, b1);
+  claimed = store_->outbox().claim_due("sms", 1000, 10, {});
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].id, a1);
+}
+
+TEST_F(StoreTest, SkippedContactsAndOtherChannelsAreLeftAlone) {
+  auto a = contact("a");
+  auto b = contact("b");
+  queue(a.id);
+  queue(b.id, 0, "wa");
+  EXPECT_TRUE(store_->outbox().claim_due("sms", 10, 10, {a.id}).empty());
+  EXPECT_EQ(store_->outbox().claim_due("wa", 10, 10, {}).size(), 1u);
+}
+
+TEST_F(StoreTest, ClaimedRowsGoBackToPendingAfterARestart) {
+  auto a = contact("a");
+  queue(a.id);
+  ASSERT_EQ(store_->outbox().claim_due("sms", 10, 10, {}).size(), 1u);
+  EXPECT_EQ(store_->outbox().release_claimed(), 1);
+  EXPECT_EQ(store_->outbox().claim_due("sms", 10, 10, {}).size(), 1u);
+}
+
+TEST_F(StoreTest, CancelPendingCanKeepConsentConfirmations) {
+  auto a = contact("a");
+  queue(a.id);
+  auto consent = queue(a.id);
+  store_->outbox().complete(consent); // placeholder to vary states
+  EXPECT_EQ(store_->outbox().cancel_pending(a.id, true), 1);
+  EXPECT_EQ(store_->outbox().depth(), 0);
+}
+
+TEST_F(StoreTest, TimersFireOnceAndRearmReplaces) {
+  store_->timers().set("flow_timeout", "7", 100, "{}");
+  store_->timers().set("flow_timeout", "7", 200, "{}"); // re-armed: one timer, the later deadline
+  EXPECT_TRUE(store_->timers().take_due(150, 10).empty());
+  EXPECT_EQ(store_->timers().next_due(), 200);
+  EXPECT_EQ(store_->timers().take_due(250, 10).size(), 1u);
+  EXPECT_TRUE(store_->timers().take_due(250, 10).empty());
+  EXPECT_FALSE(store_->timers().next_due());
+}
+
+TEST_F(StoreTest, MergeKeepsHistoryAndTheStricterConsent) {
+  auto keep = contact("keep");
+  auto absorb = contact("absorb");
+  absorb.opted_out = true;
+  absorb.language = "es";
+  absorb.fields_json = R"({"neighbourhood":"roxbury","x":"1"})";
+  keep.fields_json = R"({"x":"2"})";
+  store_->contacts().update(absorb);
+  store_->contacts().update(keep);
+  store_->contacts().add_identity(absorb.id, "tg", "4242", "", 1);
+  store_->messages().insert_inbound(inbound(absorb.id, "SM9"));
+  store_->consents().set(keep.id, "reports", true, 1);
+  store_->consents().set(absorb.id, "reports", false, 1);
+  store_->consents().set(absorb.id, "service", true, 1);
+  queue(keep.id);
+
+  store_->contacts().merge(keep.id, absorb.id);
+  auto merged = store_->contacts().get(keep.id);
+  ASSERT_TRUE(merged);
+  EXPECT_FALSE(store_->contacts().get(absorb.id));
+  EXPECT_TRUE(merged->opted_out);
+  EXPECT_EQ(merged->language, "es");
+  EXPECT_EQ(merged->fields_json, R"({"neighbourhood":"roxbury","x":"2"})");
+  EXPECT_EQ(store_->contacts().identities(keep.id).size(), 1u);
+  EXPECT_EQ(store_->messages().for_contact(keep.id, 0, 10).size(), 2u);
+  EXPECT_EQ(store_->consents().get(keep.id, "reports"), false);
+  EXPECT_EQ(store_->consents().get(keep.id, "service"), true);
+  EXPECT_EQ(store_->outbox().depth(), 0); // opted out: the queued reply is cancelled
+}
+
+TEST_F(StoreTest, LinkCodesAreUsedOnceAndExpire) {
+  auto a = contact("a");
+  store_->contacts().add_link_code("123456", a.id, 1000);
+  store_->contacts().add_link_code("654321", a.id, 1000);
+  EXPECT_EQ(store_->contacts().take_link_code("123456", 500), a.id);
+  EXPECT_FALSE(store_->contacts().take_link_code("123456", 500));
+  EXPECT_FALSE(store_->contacts().take_link_code("654321", 2000));
+}
+
+TEST(Migrations, ApplyOnceAndRecordEachVersion) {
+  auto dir = std::filesystem::temp_directory_path() / "stoop-migrations-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto path = (dir / "stoop.db").string();
+  { auto store = open_sqlite_store({path}); }
+  { auto store = open_sqlite_store({path}); } // again: nothing to do, no error
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM schema_migrations WHERE version = 1").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  // A database written by a newer stoop is refused with a clear reason.
+  db.exec("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')");
+  try {
+    open_sqlite_store({path});
+    FAIL() << "a newer schema was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("newer stoop"), std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+} // namespace
+} // namespace stoop::storage
