@@ -27,7 +27,7 @@ all=(fuzz_twilio fuzz_telegram fuzz_whatsapp fuzz_messenger fuzz_webchat fuzz_fo
 
 if [[ ! -x $build/fuzz/${targets[0]} ]]; then
   CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DSTOOP_FUZZ=ON -DSTOOP_TESTS=OFF -DSTOOP_BENCH=OFF \
-    -DSTOOP_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$build" -j2 --target "${targets[@]}"
 fi
 

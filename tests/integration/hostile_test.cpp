@@ -52,8 +52,8 @@ class HostileTest : public ::testing::Test {
  protected:
   static nlohmann::json config(const std::string& dir, const std::string& provider) {
     auto c = base_config(dir, provider);
-    c["server"]["read_timeout_ms"] = 600;
-    c["server"]["idle_timeout_ms"] = 1500;
+    c["server"]["read_timeout_ms"] = 1000;
+    c["server"]["idle_timeout_ms"] = 3000;
     c["server"]["header_limit"] = 4096;
     c["server"]["max_connections"] = 600;
     return c;
@@ -85,7 +85,7 @@ TEST_F(HostileTest, SlowLorisIsCutOffAtTheReadTimeout) {
   std::string head = "POST /hooks/sms HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(200, 'a') + "\r\n";
   auto started = Clock::now();
   bool cut = false;
-  // One byte every 20 ms: the headers would take seconds; the server allows 600 ms for the request.
+  // One byte every 20 ms: the headers would take seconds; the server allows 1 s for the request.
   for (char c : head) {
     if (send(fd, &c, 1, MSG_NOSIGNAL) != 1) {
       cut = true;
@@ -99,8 +99,8 @@ TEST_F(HostileTest, SlowLorisIsCutOffAtTheReadTimeout) {
   auto took = Clock::now() - started;
   close(fd);
   EXPECT_TRUE(cut);
-  EXPECT_LT(took, 3s);
-  EXPECT_GE(took, 500ms);
+  EXPECT_LT(took, 4s);
+  EXPECT_GE(took, 900ms);
   EXPECT_LT(ordinary_webhook(1), 1s);
   expect_connections_released();
 }
@@ -112,7 +112,7 @@ TEST_F(HostileTest, SlowLorisAfterAKeptAliveRequestIsCutOffToo) {
   ASSERT_EQ(send(fd, get.data(), get.size(), MSG_NOSIGNAL), static_cast<ssize_t>(get.size()));
   char buffer[1024];
   ASSERT_GT(recv(fd, buffer, sizeof buffer, 0), 0);
-  // The next request starts at once but trickles: the idle timeout (1.5 s) must not apply.
+  // The next request starts at once but trickles: the idle timeout (3 s) must not apply.
   auto started = Clock::now();
   bool cut = false;
   for (char c : std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ") + std::string(200, 'b')) {
@@ -123,7 +123,7 @@ TEST_F(HostileTest, SlowLorisAfterAKeptAliveRequestIsCutOffToo) {
   }
   close(fd);
   EXPECT_TRUE(cut);
-  EXPECT_LT(Clock::now() - started, 1400ms);
+  EXPECT_LT(Clock::now() - started, 2500ms);
 }
 
 TEST_F(HostileTest, IdleConnectionsDoNotStopOthersAndAreCapped) {
@@ -146,7 +146,7 @@ TEST_F(HostileTest, IdleConnectionsDoNotStopOthersAndAreCapped) {
   EXPECT_TRUE(closed_by_peer(extra.back(), 1s));
   for (int fd : extra) close(fd);
   // Idle connections that never send anything are closed by the server after the read timeout.
-  EXPECT_TRUE(closed_by_peer(idle.front(), 2s));
+  EXPECT_TRUE(closed_by_peer(idle.front(), 3s));
   for (int fd : idle) close(fd);
   expect_connections_released();
 }
@@ -200,7 +200,7 @@ TEST_F(HostileTest, OversizedHeadersAre431) {
   auto answer = raw_exchange(server_.port(), request);
   EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 80);
   std::string many = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
-  for (int i = 0; i < 400; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+  for (int i = 0; i < 700; ++i) many += "X-H" + std::to_string(i) + ": v\r\n"; // about 8 KiB in all
   answer = raw_exchange(server_.port(), many + "\r\n");
   EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 80);
   EXPECT_LT(ordinary_webhook(1), 1s);
