@@ -54,7 +54,7 @@ write_config() {
   "flows_dir": "$root/config/flows",
   "messages_file": "$root/config/messages.json",
   "log_level": "warn",
-  "outbox": { "concurrency": 64 },
+  "outbox": { "concurrency": ${CONCURRENCY:-64} },
   "rate_limits": { "inbound_per_contact_per_minute": 1000000 },
   "channels": [
     { "id": "web", "type": "webchat" },

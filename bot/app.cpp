@@ -74,6 +74,9 @@ void App::start() {
 
   HttpClient::Options client_options;
   client_options.timeout = std::chrono::milliseconds(config_.outbox.request_timeout_ms);
+  // Keep a connection for every send that may be in flight, or the pool closes
+  // the surplus and the next sends pay for new connections (and TLS handshakes).
+  client_options.max_idle_per_host = std::max<std::size_t>(32, static_cast<std::size_t>(config_.outbox.concurrency));
   http_client_ = std::make_unique<HttpClient>(io_, client_options);
   dispatcher_ = std::make_unique<Dispatcher>(io_, *store_, *channels_, *http_client_, *hub_, *metrics_, *clock_,
                                              config_.outbox);
