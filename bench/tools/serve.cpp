@@ -25,6 +25,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 pid_t spawn_server(const std::string& binary, const std::string& config, const std::string& log) {
+  std::fflush(stdout); // or the child's freopen writes our buffered lines a second time
   pid_t pid = fork();
   if (pid == 0) {
     FILE* out = std::freopen(log.c_str(), "a", stdout);
