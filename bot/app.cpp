@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "bot/api/dashboard_api.hpp"
+#include "bot/blocking_worker.hpp"
 #include "bot/catalogue.hpp"
 #include "bot/channels.hpp"
 #include "bot/dispatcher.hpp"
@@ -101,6 +103,9 @@ void App::start() {
     responder_->on_timeout(s, t, now);
   });
   pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
+  worker_ = std::make_unique<BlockingWorker>();
+  api_ = std::make_unique<api::DashboardApi>(
+      api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_}, *rates_);
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();

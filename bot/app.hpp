@@ -16,6 +16,10 @@
 
 namespace stoop {
 
+namespace api {
+class DashboardApi;
+}
+class BlockingWorker;
 class Catalogue;
 class ChannelSet;
 class Dispatcher;
@@ -55,7 +59,7 @@ class App final : public RequestHandler {
   // RequestHandler
   std::size_t body_limit(const HttpRequest& head) const override;
   awaitable<HttpResponse> handle(HttpRequest request) override;
-  bool accepts_websocket(const HttpRequest& request) const override;
+  awaitable<bool> accepts_websocket(const HttpRequest& request) override;
   awaitable<void> serve_websocket(HttpRequest request, std::shared_ptr<WebSocketPeer> peer) override;
   std::string route_label(const HttpRequest& request) const override;
 
@@ -83,6 +87,8 @@ class App final : public RequestHandler {
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<RateLimiter> rates_;
+  std::unique_ptr<BlockingWorker> worker_; // password hashing, flow files: never on an I/O thread
+  std::unique_ptr<api::DashboardApi> api_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> stopping_{false};
 };

@@ -5,6 +5,7 @@
 
 #include "adapters/url.hpp"
 #include "adapters/webchat/webchat_adapter.hpp"
+#include "bot/api/dashboard_api.hpp"
 #include "bot/app.hpp"
 #include "bot/channels.hpp"
 #include "bot/live_hub.hpp"
@@ -24,6 +25,16 @@ std::vector<std::string_view> segments(std::string_view path) { return split_any
 
 bool is_webchat(const adapters::Adapter* adapter) { return adapter && adapter->type() == "webchat"; }
 
+bool is_dashboard_live(const std::vector<std::string_view>& parts) {
+  return parts.size() == 2 && parts[0] == "api" && parts[1] == "live";
+}
+
+// Pages that partner sites may show in a frame (the web chat); every other
+// page refuses to be framed, so no site can overlay the dashboard.
+bool may_be_framed(std::string_view relative) {
+  return relative == "/chat.html" || relative == "/embed.html" || relative.rfind("/chat/", 0) == 0;
+}
+
 } // namespace
 
 std::size_t App::body_limit(const HttpRequest& head) const {
@@ -38,7 +49,7 @@ std::string App::route_label(const HttpRequest& request) const {
   if (parts[0] == "hooks") return parts.size() >= 3 ? "/hooks/{id}/status" : "/hooks/{id}";
   if (parts[0] == "healthz" || parts[0] == "readyz" || parts[0] == "metrics") return "/" + std::string(parts[0]);
   if (parts[0] == "chat") return parts.size() > 1 ? "/chat/api" : "/chat";
-  if (parts[0] == "api") return "/api";
+  if (parts[0] == "api") return is_dashboard_live(parts) ? "/api/live" : "/api";
   return "static";
 }
 
@@ -62,16 +73,7 @@ awaitable<HttpResponse> App::handle(HttpRequest request) {
   if (parts.size() == 4 && parts[0] == "chat" && parts[1] == "api" && parts[3] == "messages" && method == "GET") {
     co_return co_await webchat_history(request, parts[2]);
   }
-  if (!parts.empty() && parts[0] == "api") {
-    // Per address before anything else, so a client hammering the API (signed in
-    // or not) costs a map lookup, not a session check or a query.
-    if (!rates_->allow("api-ip:" + request.remote_address, config_.rate_limits.api_per_minute)) {
-      HttpResponse limited = HttpResponse::json(429, R"({"error":"too many requests; wait a moment"})");
-      limited.headers.emplace_back("retry-after", "10");
-      co_return limited;
-    }
-    co_return HttpResponse::json(401, R"({"error":"sign in first"})");
-  }
+  if (!parts.empty() && parts[0] == "api") co_return co_await api_->handle(std::move(request));
   if (method == "GET" || method == "HEAD") co_return static_file(request.path());
   co_return HttpResponse::text(404, "not found");
 }
@@ -169,15 +171,20 @@ awaitable<HttpResponse> App::webchat_history(const HttpRequest& request, std::st
   co_return HttpResponse::json(200, nlohmann::json{{"messages", list}}.dump());
 }
 
-bool App::accepts_websocket(const HttpRequest& request) const {
+awaitable<bool> App::accepts_websocket(const HttpRequest& request) {
   auto parts = segments(request.path());
-  if (!(parts.size() == 4 && parts[0] == "chat" && parts[1] == "api" && parts[3] == "ws")) return false;
-  return is_webchat(channels_->find(parts[2])) &&
-         adapters::is_valid_visitor_token(adapters::query_parameter(request.query(), "visitor"));
+  if (is_dashboard_live(parts)) co_return co_await api_->accepts_live(request);
+  if (!(parts.size() == 4 && parts[0] == "chat" && parts[1] == "api" && parts[3] == "ws")) co_return false;
+  co_return is_webchat(channels_->find(parts[2])) &&
+      adapters::is_valid_visitor_token(adapters::query_parameter(request.query(), "visitor"));
 }
 
 awaitable<void> App::serve_websocket(HttpRequest request, std::shared_ptr<WebSocketPeer> peer) {
   auto parts = segments(request.path());
+  if (is_dashboard_live(parts)) {
+    co_await api_->serve_live(std::move(request), std::move(peer));
+    co_return;
+  }
   auto topic = "webchat:" + std::string(parts[2]) + ":" + adapters::query_parameter(request.query(), "visitor");
   auto subscription = hub_->subscribe(topic, peer);
   // The client sends nothing we need; reading keeps the connection alive and notices its end.
@@ -209,9 +216,11 @@ HttpResponse App::static_file(std::string_view path) const {
   else if (ends_with(".json")) response.content_type = "application/json";
   else response.content_type = "application/octet-stream";
   response.headers.emplace_back("x-content-type-options", "nosniff");
-  response.headers.emplace_back("content-security-policy",
-                                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                "connect-src 'self'; object-src 'none'; base-uri 'none'");
+  std::string policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+  policy += may_be_framed(relative) ? "; frame-ancestors *" : "; frame-ancestors 'none'";
+  response.headers.emplace_back("content-security-policy", policy);
+  if (!may_be_framed(relative)) response.headers.emplace_back("x-frame-options", "DENY");
   response.headers.emplace_back("referrer-policy", "no-referrer");
   return response;
 }

@@ -7,6 +7,8 @@
 #include "bot/app.hpp"
 #include "bot/channel_commands.hpp"
 #include "bot/chat_client.hpp"
+#include "bot/cli_flags.hpp"
+#include "bot/cli_users.hpp"
 #include "bot/config.hpp"
 #include "core/log.hpp"
 #include "flows/loader.hpp"
@@ -24,6 +26,11 @@ Usage:
   stoop serve --config FILE              run the server
   stoop chat --config FILE [--as NAME]   talk to the running server as a community member
   stoop flows check FILE...              validate flow files
+  stoop users add --config FILE --email E --name N --role admin|staff|student
+                                         create a dashboard account (password on stdin)
+  stoop users list --config FILE         list accounts
+  stoop users password --config FILE --email E
+                                         set a new password (on stdin); lifts a lock-out
   stoop channels telegram set-webhook --config FILE [--channel ID]
                                          point a Telegram bot's webhook at this server
   stoop --help                           this text
@@ -32,58 +39,6 @@ Usage:
 Exit codes: 0 done, 1 failed, 2 bad usage or bad configuration.
 See README.md and docs/ for everything else.
 )";
-
-// Flags of the form --name VALUE; anything else is an error.
-struct Flags {
-  std::map<std::string, std::string> values;
-  std::vector<std::string> positional;
-};
-
-std::optional<Flags> parse_flags(const std::vector<std::string>& args, size_t from,
-                                 const std::vector<std::string>& known, std::string& error) {
-  Flags flags;
-  for (size_t i = from; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if (arg.rfind("--", 0) == 0) {
-      std::string name = arg.substr(2);
-      std::string value;
-      auto eq = name.find('=');
-      if (eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        error = "--" + name + " needs a value";
-        return std::nullopt;
-      }
-      bool is_known = false;
-      for (const auto& k : known) is_known |= k == name;
-      if (!is_known) {
-        error = "unknown flag --" + name;
-        return std::nullopt;
-      }
-      flags.values[name] = value;
-    } else {
-      flags.positional.push_back(arg);
-    }
-  }
-  return flags;
-}
-
-std::optional<Config> load_or_complain(const Flags& flags, std::ostream& err) {
-  auto it = flags.values.find("config");
-  if (it == flags.values.end()) {
-    err << "stoop: --config FILE is required\n";
-    return std::nullopt;
-  }
-  auto config = load_config_file(it->second);
-  if (!config) {
-    err << "stoop: " << it->second << ": " << config.error() << "\n";
-    return std::nullopt;
-  }
-  return std::move(config.value());
-}
 
 int serve(const Flags& flags, std::ostream& err) {
   if (!flags.positional.empty()) {
@@ -163,6 +118,7 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     }
     return flows::run_flows_check(std::vector<std::string>(args.begin() + 3, args.end()), out, err);
   }
+  if (command == "users") return run_users_command(args, in, out, err);
   err << "stoop: unknown command \"" << command << "\" (try stoop --help)\n";
   return 2;
 }

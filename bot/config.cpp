@@ -274,6 +274,21 @@ void read_rate_limits(const json& root, Config& config, std::string& error) {
   r.number("webchat_per_minute", config.rate_limits.webchat_per_minute, 1, 1e6);
   r.number("api_per_minute", config.rate_limits.api_per_minute, 1, 1e6);
   r.number("inbound_per_contact_per_minute", config.rate_limits.inbound_per_contact_per_minute, 1, 1e6);
+  r.number("signin_per_minute", config.rate_limits.signin_per_minute, 1, 1e6);
+  r.finish();
+}
+
+void read_auth(const json& root, Config& config, std::string& error) {
+  if (!root.contains("auth")) return;
+  ObjectReader r(root["auth"], "/auth", error);
+  auto& a = config.auth;
+  // Low iteration counts are for tests; the default is the production strength.
+  r.integer("pbkdf2_iterations", a.pbkdf2_iterations, 1'000, 10'000'000);
+  r.integer("min_password_length", a.min_password_length, 8, 1024);
+  r.integer("session_idle_minutes", a.session_idle_minutes, 1, 60 * 24 * 30);
+  r.integer("session_max_hours", a.session_max_hours, 1, 24 * 90);
+  r.integer("max_failed_signins", a.max_failed_signins, 1, 1000);
+  r.integer("lockout_minutes", a.lockout_minutes, 1, 60 * 24 * 7);
   r.finish();
 }
 
@@ -331,6 +346,7 @@ Expected<Config> parse_config(std::string_view text, const std::string& path,
   top.allow("channels");
   top.allow("outbox");
   top.allow("rate_limits");
+  top.allow("auth");
   read_server(root, config, error);
   read_storage(root, config, error);
   top.string("flows_dir", config.flows_dir);
@@ -341,6 +357,7 @@ Expected<Config> parse_config(std::string_view text, const std::string& path,
   parse_log_level(level, config.log_level);
   read_outbox(root, config, error);
   read_rate_limits(root, config, error);
+  read_auth(root, config, error);
   if (error.empty()) {
     if (const json* channels = top.get("channels", true); channels != nullptr) {
       if (!channels->is_array()) {

@@ -52,7 +52,18 @@ struct OutboxConfig {
 struct RateLimitConfig {
   double webchat_per_minute = 30;              // per visitor and per address
   double api_per_minute = 600;                 // per signed-in user or address
+  double signin_per_minute = 10;               // sign-in attempts per address
   double inbound_per_contact_per_minute = 30;  // processing, not storage, is throttled
+};
+
+// Dashboard sign-in (docs/configuration.md, "auth").
+struct AuthConfig {
+  int pbkdf2_iterations = 600'000; // PBKDF2-HMAC-SHA256, OWASP's 2023 figure
+  int min_password_length = 12;
+  int session_idle_minutes = 12 * 60; // a session unused this long ends
+  int session_max_hours = 7 * 24;     // and none lasts longer than this
+  int max_failed_signins = 5;         // consecutive failures before the account locks
+  int lockout_minutes = 15;
 };
 
 struct ChannelEntry {
@@ -71,6 +82,7 @@ struct Config {
   std::vector<std::string> languages{"en", "es", "ht", "kea", "zh", "vi"};
   OutboxConfig outbox;
   RateLimitConfig rate_limits;
+  AuthConfig auth;
   LogLevel log_level = LogLevel::info;
   std::vector<ChannelEntry> channels;
   std::shared_ptr<const nlohmann::json> raw; // the whole expanded document

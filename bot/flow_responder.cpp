@@ -71,6 +71,8 @@ void FlowResponder::on_timeout(storage::Store& store, const storage::TimerRecord
   std::int64_t deadline = payload.value("deadline", std::int64_t{0});
   auto contact = store.contacts().get(contact_id);
   if (!contact || contact->opted_out) return;
+  // Staff have taken the conversation over: no flow speaks over them.
+  if (store.conversations().taken_over_by(contact_id)) return;
   auto session = load_session(store, contact_id);
   if (!session) return;
   auto identities = store.contacts().identities(contact_id);

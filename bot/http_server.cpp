@@ -37,7 +37,7 @@ HttpRequest to_request(const BeastRequest& in, const tcp::socket& socket) {
 BeastResponse to_beast(const HttpResponse& in, unsigned version, bool keep_alive) {
   BeastResponse out{static_cast<http::status>(in.status), version};
   out.set(http::field::server, "stoop");
-  out.set(http::field::content_type, in.content_type);
+  if (!in.content_type.empty()) out.set(http::field::content_type, in.content_type);
   for (const auto& [name, value] : in.headers) out.insert(name, value);
   out.body() = in.body;
   out.keep_alive(keep_alive);
@@ -252,7 +252,9 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       request.method = std::string(parser.get().method_string());
     } else {
       request.body = std::move(parser.get().body());
-      if (websocket::is_upgrade(parser.get()) && !shutting_down_.load() && handler_.accepts_websocket(request)) {
+      bool upgrade = websocket::is_upgrade(parser.get()) && !shutting_down_.load();
+      if (upgrade) upgrade = co_await handler_.accepts_websocket(request);
+      if (upgrade) {
         stream.expires_never();
         auto peer = std::make_shared<BeastWebSocketPeer>(std::move(stream));
         if (co_await peer->accept(parser.get())) {

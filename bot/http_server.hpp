@@ -29,7 +29,8 @@ class RequestHandler {
   virtual awaitable<HttpResponse> handle(HttpRequest request) = 0;
   // Whether this WebSocket upgrade request is wanted; if so, serve_websocket
   // takes over the connection.
-  virtual bool accepts_websocket(const HttpRequest& request) const = 0;
+  // (Awaitable: deciding may need the store, e.g. to check a session.)
+  virtual awaitable<bool> accepts_websocket(const HttpRequest& request) = 0;
   virtual awaitable<void> serve_websocket(HttpRequest request, std::shared_ptr<WebSocketPeer> peer) = 0;
   // A label for metrics: the route pattern, never the raw target.
   virtual std::string route_label(const HttpRequest& request) const = 0;

@@ -144,6 +144,10 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
     handle_consent(context, result.consent);
   } else if (contact->opted_out) {
     // Stored, so staff see it, but nothing goes back to someone who said STOP.
+  } else if (store.conversations().taken_over_by(contact->id)) {
+    // A person from the office has taken this conversation over in the
+    // dashboard: the bot stays quiet until they hand it back.
+    result.taken_over = true;
   } else if (!take_token(contact->id, now)) {
     result.throttled = true;
     log_info("pipeline", "throttling contact ", contact->id, ": over the per-contact rate");

@@ -5,7 +5,7 @@
 //
 // Order, for each message: find or create the contact → dedupe on the
 // provider's message id → consent words (always first, for everyone) →
-// per-contact throttle → the responder (the flow engine, crisis and relay
+// taken over by staff (then the bot stays silent) → per-contact throttle → the responder (the flow engine, crisis and relay
 // handling plug in there).
 #pragma once
 
@@ -53,6 +53,7 @@ class Responder {
 struct InboundResult {
   bool duplicate = false;
   bool throttled = false;
+  bool taken_over = false; // staff are answering this contact; the responder was not called
   std::int64_t contact_id = 0;
   std::int64_t message_id = 0;
   ConsentWord consent = ConsentWord::none;

@@ -102,6 +102,9 @@ struct RequestRecord {
   std::string language;
   std::string neighbourhood;
   std::string status = "new";
+  std::optional<std::int64_t> assignee_id; // who holds it (routing fills it)
+  std::string assignee_name;               // read only: the assignee's name
+  std::optional<std::int64_t> team_id;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

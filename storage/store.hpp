@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/messages.hpp"
+#include "storage/dashboard_store.hpp"
 #include "storage/records.hpp"
 
 namespace stoop::storage {
@@ -57,6 +58,8 @@ class MessageRepository {
   virtual std::optional<MessageRecord> get(std::int64_t id) = 0;
   // Oldest first, ids greater than after_id.
   virtual std::vector<MessageRecord> for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) = 0;
+  // The newest `limit` with ids greater than after_id, oldest first: a transcript's last page.
+  virtual std::vector<MessageRecord> latest_for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) = 0;
   virtual std::vector<MessageRecord> for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
                                                             std::int64_t after_id, int limit) = 0;
 };
@@ -124,6 +127,8 @@ class RequestRepository {
   virtual ~RequestRepository() = default;
   virtual std::int64_t create(const RequestRecord& request) = 0;
   virtual std::optional<RequestRecord> get(std::int64_t id) = 0;
+  // Newest first (the dashboard's request board).
+  virtual std::vector<RequestRecord> list(const RequestFilter& filter) = 0;
 };
 
 class Store {
@@ -153,6 +158,14 @@ class Store {
   virtual ResultRepository& results() = 0;
   virtual ConsentRepository& consents() = 0;
   virtual RequestRepository& requests() = 0;
+  // The dashboard's (storage/dashboard_store.hpp).
+  virtual UserRepository& users() = 0;
+  virtual WebSessionRepository& web_sessions() = 0;
+  virtual ConversationRepository& conversations() = 0;
+  virtual OpportunityRepository& opportunities() = 0;
+  virtual ContactAdminRepository& contact_admin() = 0;
+  virtual ReportRepository& reports() = 0;
+  virtual AuditRepository& audit() = 0;
 };
 
 struct SqliteOptions {

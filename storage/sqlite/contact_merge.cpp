@@ -1,6 +1,7 @@
 // One person across channels: phone keys, link codes, and merging contacts.
 #include <nlohmann/json.hpp>
 
+#include "storage/sqlite/dashboard_repositories.hpp"
 #include "storage/sqlite/repositories.hpp"
 
 namespace stoop::storage {
@@ -106,6 +107,7 @@ void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
         .bind(keep)
         .run();
   }
+  merge_conversation_rows(db_, keep, absorb);
   db_.query("DELETE FROM contacts WHERE id = ?").bind(absorb).run();
 }
 

@@ -50,32 +50,11 @@ std::optional<bool> SqliteConsents::get(std::int64_t contact_id, std::string_vie
 
 std::int64_t SqliteRequests::create(const RequestRecord& r) {
   db_.query("INSERT INTO requests (contact_id, kind, topic, urgency, details, best_time, language, neighbourhood, "
-            "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "status, assignee_id, team_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(r.contact_id, r.kind, r.topic, r.urgency, r.details, r.best_time, r.language, r.neighbourhood, r.status,
-            r.created_at, r.updated_at)
+            r.assignee_id, r.team_id, r.created_at, r.updated_at)
       .run();
   return db_.last_insert_id();
-}
-
-std::optional<RequestRecord> SqliteRequests::get(std::int64_t id) {
-  auto q = db_.query("SELECT id, contact_id, kind, topic, urgency, details, best_time, language, neighbourhood, "
-                     "status, created_at, updated_at FROM requests WHERE id = ?");
-  q.bind(id);
-  if (!q.step()) return std::nullopt;
-  RequestRecord r;
-  r.id = q.int64(0);
-  r.contact_id = q.optional_int64(1);
-  r.kind = q.text(2);
-  r.topic = q.text(3);
-  r.urgency = q.text(4);
-  r.details = q.text(5);
-  r.best_time = q.text(6);
-  r.language = q.text(7);
-  r.neighbourhood = q.text(8);
-  r.status = q.text(9);
-  r.created_at = q.int64(10);
-  r.updated_at = q.int64(11);
-  return r;
 }
 
 } // namespace stoop::storage

@@ -108,6 +108,17 @@ std::vector<MessageRecord> SqliteMessages::for_contact(std::int64_t contact_id, 
   return out;
 }
 
+std::vector<MessageRecord> SqliteMessages::latest_for_contact(std::int64_t contact_id, std::int64_t after_id,
+                                                              int limit) {
+  static const std::string sql = "SELECT * FROM (" + std::string(message_select) +
+                                 "WHERE contact_id = ? AND id > ? ORDER BY id DESC LIMIT ?) ORDER BY id";
+  auto q = db_.query(sql);
+  q.bind(contact_id, after_id, limit);
+  std::vector<MessageRecord> out;
+  while (q.step()) out.push_back(read_message(q));
+  return out;
+}
+
 std::vector<MessageRecord> SqliteMessages::for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
                                                                   std::int64_t after_id, int limit) {
   static const std::string sql =

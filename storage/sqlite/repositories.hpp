@@ -39,6 +39,7 @@ class SqliteMessages final : public MessageRepository {
                  std::string_view error, std::int64_t now) override;
   std::optional<MessageRecord> get(std::int64_t id) override;
   std::vector<MessageRecord> for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) override;
+  std::vector<MessageRecord> latest_for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) override;
   std::vector<MessageRecord> for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
                                                     std::int64_t after_id, int limit) override;
 
@@ -113,7 +114,8 @@ class SqliteRequests final : public RequestRepository {
  public:
   explicit SqliteRequests(Connection& connection) : db_(connection) {}
   std::int64_t create(const RequestRecord& request) override;
-  std::optional<RequestRecord> get(std::int64_t id) override;
+  std::optional<RequestRecord> get(std::int64_t id) override;        // requests_opportunities.cpp
+  std::vector<RequestRecord> list(const RequestFilter& filter) override; // requests_opportunities.cpp
 
  private:
   Connection& db_;

@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "storage/sqlite/dashboard_repositories.hpp"
 #include "storage/sqlite/repositories.hpp"
 
 namespace stoop::storage {
@@ -10,7 +11,8 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const SqliteOptions& options)
       : connection_(options), contacts_(connection_), messages_(connection_), outbox_(connection_),
         sessions_(connection_), timers_(connection_), results_(connection_), consents_(connection_),
-        requests_(connection_) {
+        requests_(connection_), users_(connection_), web_sessions_(connection_), conversations_(connection_),
+        opportunities_(connection_), contact_admin_(connection_), reports_(connection_), audit_(connection_) {
     if (!options.read_only) connection_.migrate();
   }
 
@@ -34,6 +36,13 @@ class SqliteStore final : public Store {
   ResultRepository& results() override { return results_; }
   ConsentRepository& consents() override { return consents_; }
   RequestRepository& requests() override { return requests_; }
+  UserRepository& users() override { return users_; }
+  WebSessionRepository& web_sessions() override { return web_sessions_; }
+  ConversationRepository& conversations() override { return conversations_; }
+  OpportunityRepository& opportunities() override { return opportunities_; }
+  ContactAdminRepository& contact_admin() override { return contact_admin_; }
+  ReportRepository& reports() override { return reports_; }
+  AuditRepository& audit() override { return audit_; }
 
  private:
   Connection connection_;
@@ -45,6 +54,13 @@ class SqliteStore final : public Store {
   SqliteResults results_;
   SqliteConsents consents_;
   SqliteRequests requests_;
+  SqliteUsers users_;
+  SqliteWebSessions web_sessions_;
+  SqliteConversations conversations_;
+  SqliteOpportunities opportunities_;
+  SqliteContactAdmin contact_admin_;
+  SqliteReports reports_;
+  SqliteAudit audit_;
 };
 
 } // namespace

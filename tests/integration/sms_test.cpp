@@ -47,9 +47,10 @@ TEST_F(SmsTest, ReplyGoesOutThroughTwilio) {
   EXPECT_FALSE(request.header("idempotency-key").empty());
 
   // The reply is stored with the provider's id and a segment count.
-  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'out' AND provider_message_id = 'SM1' "
-                           "AND status = 'sent' AND segments >= 1"),
-            1);
+  EXPECT_TRUE(eventually([&] {
+    return server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'out' AND provider_message_id = 'SM1' "
+                          "AND status = 'sent' AND segments >= 1") == 1;
+  }));
 }
 
 TEST_F(SmsTest, ProviderRetryOfTheSameMessageIsProcessedOnce) {
@@ -127,8 +128,8 @@ TEST_F(SmsTest, ProviderDownThenBackIsRetriedWithBackoff) {
   ASSERT_EQ(requests.size(), 4u);
   // Every attempt carried the same idempotency key.
   for (const auto& r : requests) EXPECT_EQ(r.header("idempotency-key"), requests[0].header("idempotency-key"));
+  EXPECT_TRUE(eventually([&] { return server_.db_int("SELECT COUNT(*) FROM outbox WHERE state = 'done'") == 1; }));
   EXPECT_EQ(server_.db_int("SELECT attempts FROM outbox"), 4);
-  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM outbox WHERE state = 'done'"), 1);
 }
 
 TEST_F(SmsTest, GivesUpAfterMaxAttemptsAndCountsTheFailure) {
@@ -156,8 +157,8 @@ TEST_F(SmsTest, Error21610OptsTheContactOutAndIsNotRetried) {
   server_.clock().advance(3'600'000);
   std::this_thread::sleep_for(400ms);
   EXPECT_EQ(twilio_.request_count(), 1u);
+  EXPECT_TRUE(eventually([&] { return server_.db_int("SELECT COUNT(*) FROM outbox WHERE state = 'failed'") == 1; }));
   EXPECT_EQ(server_.db_int("SELECT opted_out FROM contacts"), 1);
-  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM outbox WHERE state = 'failed'"), 1);
 }
 
 TEST_F(SmsTest, StatusCallbacksUpdateButNeverGoBackwards) {
@@ -196,8 +197,11 @@ TEST_F(SmsTest, OneContactsMessagesGoOutInOrder) {
 TEST_F(SmsTest, MetricsCountMessagesByChannel) {
   ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0070").status, 200);
   sent_after(1);
-  std::this_thread::sleep_for(100ms);
-  auto metrics = http(server_.port(), "GET", "/metrics");
+  Reply metrics;
+  EXPECT_TRUE(eventually([&] {
+    metrics = http(server_.port(), "GET", "/metrics");
+    return metrics.body.find("stoop_messages_outbound_total{channel=\"sms\",result=\"sent\"} 1") != std::string::npos;
+  }));
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("stoop_messages_inbound_total{channel=\"sms\"} 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("stoop_messages_outbound_total{channel=\"sms\",result=\"sent\"} 1"), std::string::npos);

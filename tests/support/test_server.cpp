@@ -69,6 +69,15 @@ Reply TestServer::sms(const std::string& from, const std::string& body, const st
   return http(port(), "POST", "/hooks/sms", form.body, form.headers);
 }
 
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
 std::string TestServer::db_path() const { return config_json_["storage"]["sqlite"].get<std::string>(); }
 
 std::int64_t TestServer::db_int(const std::string& sql) const { return query_int(db_path(), sql); }

@@ -3,6 +3,8 @@
 // thread. Config is plain JSON so each test states what it changes.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -20,6 +22,11 @@ inline constexpr const char* public_url = "https://bot.example.org";
 // Port 0, the store in dir, the repository's message catalogue, a web chat channel,
 // and (when given) a Twilio channel "sms" pointing at a fake provider.
 nlohmann::json base_config(const std::string& dir, const std::string& twilio_api_base = "");
+
+// Polls until the condition holds (true) or the time is up (false): for effects
+// that land a moment after the event a test waited for (a row written after the
+// fake provider answered).
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 // One integer from a database file, read-only on a separate connection.
 std::int64_t query_int(const std::string& db_path, const std::string& sql);
