@@ -44,6 +44,7 @@ class ContactApi {
   awaitable<HttpResponse> list(ApiCall& call);
   awaitable<HttpResponse> detail(ApiCall& call);
   awaitable<HttpResponse> erase(ApiCall& call);
+  awaitable<HttpResponse> merge(ApiCall& call);
 
   ApiServices& services_;
 };

@@ -1,5 +1,8 @@
 // /api/contacts: staff look people up, see what is kept about them and their
-// consent, and erase their personal data (with a reason, in the audit log).
+// consent, merge two records of one person, and erase their personal data
+// (with a reason, in the audit log).
+#include <limits>
+
 #include "bot/api/areas.hpp"
 #include "bot/api/filters.hpp"
 #include "bot/api/input.hpp"
@@ -64,6 +67,7 @@ void ContactApi::add_routes(Router& r) {
   r.add("GET", "/api/contacts", Permission::read_contacts, [this](ApiCall& c) { return list(c); });
   r.add("GET", "/api/contacts/{id}", Permission::read_contacts, [this](ApiCall& c) { return detail(c); });
   r.add("POST", "/api/contacts/{id}/erase", Permission::erase_contacts, [this](ApiCall& c) { return erase(c); });
+  r.add("POST", "/api/contacts/{id}/merge", Permission::change_conversations, [this](ApiCall& c) { return merge(c); });
 }
 
 awaitable<HttpResponse> ContactApi::list(ApiCall& call) {
@@ -106,6 +110,35 @@ awaitable<HttpResponse> ContactApi::erase(ApiCall& call) {
   };
   auto response = co_await services_.store.write(std::move(erase_job));
   if (response.status < 300) publish_change(services_.hub, "conversation", contact_id, "contact.erase");
+  co_return response;
+}
+
+// The contact in the path keeps its id; the other's addresses, history,
+// answers and requests move to it, and the stricter consent wins.
+awaitable<HttpResponse> ContactApi::merge(ApiCall& call) {
+  auto body = parse_json_body(call.request);
+  if (!body) co_return error_reply(400, body.error());
+  BodyReader reader(*body);
+  auto absorb = reader.integer("absorb", 1, std::numeric_limits<std::int64_t>::max(), true);
+  auto reason = reader.text("reason", TextRule{3, 500, true}, true);
+  reader.finish();
+  if (!reader.ok()) co_return error_reply(400, reader.error());
+  auto keep = call.id();
+  if (*absorb == keep) co_return error_reply(400, "absorb: a contact cannot be merged into itself");
+  auto actor = call.actor();
+  auto merge_job = [keep, absorb = *absorb, actor, reason = *reason](storage::Store& s) {
+    if (!s.contacts().get(keep)) return error_reply(404, "no such contact");
+    if (!s.contacts().get(absorb)) return error_reply(404, "absorb: no such contact");
+    s.contacts().merge(keep, absorb);
+    actor.record(s, "contact.merge", "contact", std::to_string(keep),
+                 {{"absorbed", absorb}, {"reason", reason}});
+    return json_reply(200, {{"merged", true}, {"contact_id", keep}});
+  };
+  auto response = co_await services_.store.write(std::move(merge_job));
+  if (response.status < 300) {
+    publish_change(services_.hub, "conversation", keep, "contact.merge");
+    publish_change(services_.hub, "conversation", *absorb, "contact.merge");
+  }
   co_return response;
 }
 

@@ -77,6 +77,37 @@ TEST_F(RecordsApi, ContactsListDetailAndErase) {
   EXPECT_EQ(get(ana_, "/api/conversations/" + std::to_string(contact)).status, 404);
 }
 
+TEST_F(RecordsApi, MergingTwoContactsKeepsBothHistoriesAndTheStricterConsent) {
+  ASSERT_EQ(server_.sms("+16175550123", "hello from my phone", "SM1").status, 200);
+  ASSERT_EQ(server_.sms("+16175550777", "STOP", "SM2").status, 200);
+  auto keep = contact_of("+16175550123");
+  auto absorb = contact_of("+16175550777");
+  ASSERT_NE(keep, absorb);
+  auto path = "/api/contacts/" + std::to_string(keep) + "/merge";
+  auto messages_before = db("SELECT COUNT(*) FROM messages");
+
+  EXPECT_EQ(post(ana_, path, {{"reason", "same person"}}).status, 400);
+  EXPECT_EQ(post(ana_, path, {{"absorb", keep}, {"reason", "same person"}}).status, 400);
+  EXPECT_EQ(post(ana_, path, {{"absorb", "two"}, {"reason", "same person"}}).status, 400);
+  EXPECT_EQ(post(ana_, path, {{"absorb", absorb}}).status, 400);
+  EXPECT_EQ(post(ana_, path, {{"absorb", 99999}, {"reason", "same person"}}).status, 404);
+  EXPECT_EQ(post(ana_, "/api/contacts/99999/merge", {{"absorb", absorb}, {"reason", "same person"}}).status, 404);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM contacts"), 2); // nothing changed by the refusals
+
+  auto merged = post(ana_, path, {{"absorb", absorb}, {"reason", "same person, told us by phone"}});
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  EXPECT_EQ(db("SELECT COUNT(*) FROM contacts"), 1);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM messages"), messages_before);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM messages WHERE contact_id = " + std::to_string(keep)), messages_before);
+  auto body = json_of(get(ana_, "/api/contacts/" + std::to_string(keep)));
+  EXPECT_EQ(body["identities"].size(), 2u);
+  EXPECT_EQ(body["contact"]["opted_out"], true); // STOP on either number wins
+  EXPECT_EQ(get(ana_, "/api/contacts/" + std::to_string(absorb)).status, 404);
+  EXPECT_EQ(db("SELECT COUNT(*) FROM audit_log WHERE action = 'contact.merge' AND target_id = '" +
+               std::to_string(keep) + "' AND details LIKE '%told us by phone%'"),
+            1);
+}
+
 TEST_F(RecordsApi, PrioritiesSuppressSmallCountsAndExportCsv) {
   answers(6, "roxbury", "es", {"housing", "food"});
   answers(2, "roxbury", "en", {"youth"});

@@ -109,6 +109,33 @@ async function scriptShowsAsText(world) {
   expect(injected.pwned === undefined && injected.elements === 0, `the message ran as HTML: ${JSON.stringify(injected)}`);
 }
 
+async function attachmentAndMerge(world) {
+  const page = world.staff;
+  const photo = 'https://api.twilio.com/2010-04-01/Accounts/ACbrowser0123456789/Messages/MM1/Media/ME1';
+  await world.sendSms(world.base, '+16175550188', 'here is the flyer', 'SMbrowser0003',
+    { NumMedia: '1', MediaUrl0: photo, MediaContentType0: 'image/jpeg' });
+  await page.goto(`${world.base}/#/inbox`);
+  await page.getByLabel('Search').fill('the flyer');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.muted', { hasText: '1 conversation.' }).waitFor();
+  await page.locator('.inbox li a').first().click();
+  const link = page.locator('.transcript .attachments a', { hasText: 'Attachment (image/jpeg)' });
+  await link.waitFor();
+  expect(await link.getAttribute('href') === photo, 'the attachment does not link to the provider\'s media');
+
+  // The same person also wrote from +16175550199: merge that record into this one.
+  const keep = Number(world.sql(world.db, "SELECT contact_id FROM identities WHERE address = '+16175550188';"));
+  const absorb = Number(world.sql(world.db, "SELECT contact_id FROM identities WHERE address = '+16175550199';"));
+  await page.goto(`${world.base}/#/contacts/${keep}`);
+  await page.getByLabel(/Id of the other contact/).fill(String(absorb));
+  await page.getByLabel(/Why they are the same person/).fill('same person, two phones');
+  await page.getByRole('button', { name: 'Merge into this contact' }).click();
+  await page.locator('table', { hasText: '+16175550199' }).waitFor();
+  expect(await page.locator('table', { hasText: '+16175550188' }).count() === 1, 'the kept address is gone');
+  const left = world.sql(world.db, `SELECT COUNT(*) FROM contacts WHERE id = ${absorb};`);
+  expect(left === '0', `the merged contact is still there (${left})`);
+}
+
 function seedAnswers(world) {
   // What the priorities flow saves; counts under 5 must show as "fewer than 5".
   const rows = [];
@@ -286,6 +313,7 @@ export const scenarios = [
   ['a staff reply reaches the fake provider and pauses the bot', replyReachesTheProvider],
   ['assign, label and resolve', assignAndResolve],
   ['a message containing <script> shows as text', scriptShowsAsText],
+  ['a photo shows as an attachment; staff merge two contacts of one person', attachmentAndMerge],
   ['the priorities report draws charts and the CSV downloads', reportAndCsv],
   ['overview, contacts, flows, users, audit, requests and opportunities pages', otherPagesRender],
   ['a student sees only their own requests and cannot open another\'s', studentSeesOnlyOwnRequests],

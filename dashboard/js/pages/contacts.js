@@ -1,5 +1,6 @@
 // Contacts: look people up, see what is kept about them and their consent,
-// and erase their personal data (a reason is required and kept in the audit log).
+// merge two records of one person, and erase their personal data (a reason is
+// required for both and kept in the audit log).
 import { api, query } from '../api.js';
 import { h, replace, field, select, time, errorBox, table } from '../dom.js';
 
@@ -56,7 +57,33 @@ async function renderDetail(main, id) {
       data.results.map((r) => [r.flow, r.name, r.category || r.value, r.in_reports ? 'Yes' : 'No', time(r.at)])),
     data.requests.length ? table('Requests', ['Request', 'Topic', 'Status'],
       data.requests.map((r) => [h('a', { href: `#/requests/${r.id}` }, `#${r.id}`), r.topic, r.status])) : null,
+    mergeForm(c),
     eraseForm(c));
+}
+
+function mergeForm(c) {
+  const other = h('input', { type: 'number', name: 'absorb', min: '1', required: true, inputmode: 'numeric' });
+  const reason = h('textarea', { name: 'reason', required: true, minlength: '3', maxlength: '500' });
+  const problem = h('div', { role: 'alert' });
+  const form = h('form', { class: 'card', 'aria-labelledby': 'merge-title' },
+    h('h2', { id: 'merge-title' }, 'Merge another contact into this one'),
+    h('p', {}, 'For one person who wrote from two numbers or apps. Their addresses, messages, answers and requests move here; if either record said STOP or refused a purpose, the merged one does too.'),
+    field('Id of the other contact (it is the number in its page address)', other),
+    field('Why they are the same person (kept in the audit log)', reason),
+    problem,
+    h('button', { type: 'submit' }, 'Merge into this contact'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    replace(problem);
+    try {
+      await api.post(`/api/contacts/${c.id}/merge`, { absorb: Number(other.value), reason: reason.value });
+      location.hash = `#/contacts/${c.id}`;
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      replace(problem, errorBox(error));
+    }
+  });
+  return form;
 }
 
 function eraseForm(c) {

@@ -60,13 +60,26 @@ function author(message, people) {
   return 'Bot';
 }
 
+// What was sent with a message. Nothing is downloaded: staff follow the
+// provider's link themselves (only web links are made clickable) or see the
+// provider's media id.
+function attachment(a) {
+  const kind = a.content_type || 'file';
+  const url = typeof a.url === 'string' ? a.url : '';
+  if (/^https?:\/\//i.test(url)) {
+    return h('li', {}, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, `Attachment (${kind})`));
+  }
+  return h('li', {}, `Attachment (${kind})${a.media_id ? `, media id ${a.media_id}` : ''}`);
+}
+
 function renderTranscript(data) {
   const box = current.parts.transcript;
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   replace(box, data.messages.map((m) => {
     const classes = ['msg', m.direction, m.author.startsWith('staff:') ? 'staff' : ''].join(' ');
     return h('li', { class: classes },
-      h('span', { class: 'text' }, m.text || (m.attachments.length ? '(attachment)' : '')),
+      h('span', { class: 'text' }, m.text),
+      m.attachments.length ? h('ul', { class: 'attachments', 'aria-label': 'Attachments' }, m.attachments.map(attachment)) : null,
       h('span', { class: 'meta' }, `${author(m, data.people)} · `, time(m.at),
         m.direction === 'out' ? ` · ${m.status}${m.error ? ` (${m.error})` : ''}` : '', ` · ${m.channel}`));
   }));

@@ -81,8 +81,8 @@ export async function startServer(stoop, configFile, port, logFile) {
 }
 
 // A Twilio webhook for an inbound SMS, signed as Twilio signs it.
-export async function sendSms(baseUrl, from, body, sid) {
-  const fields = { AccountSid: twilioAccount.sid, Body: body, From: from, MessageSid: sid, NumMedia: '0', To: twilioAccount.number };
+export async function sendSms(baseUrl, from, body, sid, extra = {}) {
+  const fields = { AccountSid: twilioAccount.sid, Body: body, From: from, MessageSid: sid, NumMedia: '0', To: twilioAccount.number, ...extra };
   const url = `${baseUrl}/hooks/sms`;
   const data = Object.keys(fields).sort().reduce((text, key) => text + key + fields[key], url);
   const signature = crypto.createHmac('sha1', twilioAccount.token).update(data, 'utf8').digest('base64');
