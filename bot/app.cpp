@@ -16,6 +16,8 @@
 #include "bot/outbox.hpp"
 #include "bot/pipeline.hpp"
 #include "bot/rate_limiter.hpp"
+#include "bot/routing/request_router.hpp"
+#include "bot/routing/routing.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/store_thread.hpp"
 #include "core/log.hpp"
@@ -70,7 +72,9 @@ void App::start() {
   if (!channels) throw std::runtime_error(channels.error());
   channels_ = std::make_unique<ChannelSet>(std::move(channels.value()));
 
-  auto catalogue = Catalogue::load(config_.messages_file, config_.default_language, pipeline_catalogue_keys());
+  auto required = pipeline_catalogue_keys();
+  required.insert(required.end(), Routing::catalogue_keys().begin(), Routing::catalogue_keys().end());
+  auto catalogue = Catalogue::load(config_.messages_file, config_.default_language, required);
   if (!catalogue) throw std::runtime_error(catalogue.error());
   catalogue_ = std::make_unique<Catalogue>(std::move(catalogue.value()));
 
@@ -102,10 +106,13 @@ void App::start() {
   scheduler_->on(FlowResponder::timer_kind, [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
     responder_->on_timeout(s, t, now);
   });
-  pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *responder_);
+  start_routing();
+  pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *routing_);
   worker_ = std::make_unique<BlockingWorker>();
   api_ = std::make_unique<api::DashboardApi>(
-      api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_}, *rates_);
+      api::ApiServices{config_, *store_, *hub_, *worker_, *outbox_, *clock_,
+                       [this](storage::Store& s, std::int64_t request_id) { routing_->request_opened(s, request_id); }},
+      *rates_);
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();
@@ -115,6 +122,28 @@ void App::start() {
     ready_ = true;
   }, logged("start-up"));
   log_info("server", "listening on ", config_.server.listen_host, ":", port());
+}
+
+void App::start_routing() {
+  auto crisis_phrases = Routing::load_crisis_file(config_.routing.crisis_file);
+  if (!crisis_phrases) throw std::runtime_error(crisis_phrases.error());
+  routing_ = std::make_unique<Routing>(config_, *outbox_, *channels_, *catalogue_, *responder_, *clock_,
+                                       [this] { scheduler_->notify(); }, std::move(crisis_phrases.value()));
+  outbox_->set_hold_policy([this](const storage::ContactRecord& contact, OutboxKind kind, std::int64_t now) {
+    return routing_->hold_until(contact, kind, now);
+  });
+  responder_->set_request_hook([this](storage::Store& s, std::int64_t request_id) {
+    routing_->request_opened(s, request_id);
+  });
+  // A hint for open dashboards, sent from inside the transaction: the board
+  // refetches a moment later (debounced), by when the change is committed.
+  routing_->requests().set_change_listener([this](std::int64_t request_id, const std::string& action) {
+    nlohmann::json event{{"type", "request"}, {"id", request_id}, {"change", "request." + action}};
+    hub_->publish("dashboard", event.dump());
+  });
+  routing_->register_timers(*scheduler_);
+  auto sync = [this](storage::Store& s) { routing_->start(s, clock_->now_ms()); };
+  store_->write_now(std::move(sync));
 }
 
 std::uint16_t App::port() const { return server_ ? server_->port() : 0; }

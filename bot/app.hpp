@@ -32,6 +32,7 @@ class FlowResponder;
 class Scheduler;
 class StoreThread;
 class RateLimiter;
+class Routing;
 
 class App final : public RequestHandler {
  public:
@@ -55,6 +56,7 @@ class App final : public RequestHandler {
   LiveHub& hub() { return *hub_; }
   const Clock& clock() const { return *clock_; }
   FlowResponder& flows() { return *responder_; }
+  Routing& routing() { return *routing_; }
 
   // RequestHandler
   std::size_t body_limit(const HttpRequest& head) const override;
@@ -70,6 +72,8 @@ class App final : public RequestHandler {
   awaitable<HttpResponse> webchat_history(const HttpRequest& request, std::string_view channel_id);
   HttpResponse static_file(std::string_view path) const;
   awaitable<void> shutdown();
+  // Routing between the pipeline and the flows (bot/routing/routing.hpp).
+  void start_routing();
 
   Config config_;
   std::shared_ptr<const Clock> clock_;
@@ -84,6 +88,7 @@ class App final : public RequestHandler {
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<FlowResponder> responder_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Routing> routing_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<RateLimiter> rates_;

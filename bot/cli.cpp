@@ -8,6 +8,7 @@
 #include "bot/channel_commands.hpp"
 #include "bot/chat_client.hpp"
 #include "bot/cli_flags.hpp"
+#include "bot/cli_opportunities.hpp"
 #include "bot/cli_users.hpp"
 #include "bot/config.hpp"
 #include "core/log.hpp"
@@ -31,6 +32,12 @@ Usage:
   stoop users list --config FILE         list accounts
   stoop users password --config FILE --email E
                                          set a new password (on stdin); lifts a lock-out
+  stoop users set --config FILE --email E [--languages L,..] [--topics T,..] [--neighbourhoods N,..]
+                  [--skills S,..] [--team NAME] [--capacity N] [--on-call yes|no]
+                  [--availability JSON] [--reach-channel ID --reach-address A]
+                                         what routing needs to know about a person
+  stoop opportunities add --config FILE --title T --starts 2026-03-14T10:00 --slots N [...]
+  stoop opportunities list --config FILE  post and list opportunities (docs/routing.md)
   stoop channels telegram set-webhook --config FILE [--channel ID]
                                          point a Telegram bot's webhook at this server
   stoop --help                           this text
@@ -119,6 +126,7 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     return flows::run_flows_check(std::vector<std::string>(args.begin() + 3, args.end()), out, err);
   }
   if (command == "users") return run_users_command(args, in, out, err);
+  if (command == "opportunities") return run_opportunities_command(args, out, err);
   err << "stoop: unknown command \"" << command << "\" (try stoop --help)\n";
   return 2;
 }

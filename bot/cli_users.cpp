@@ -7,6 +7,7 @@
 
 #include "bot/auth.hpp"
 #include "bot/cli_flags.hpp"
+#include "bot/cli_people.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "storage/store.hpp"
@@ -143,17 +144,18 @@ int list_users(const Config& config, std::ostream& out) {
 
 int run_users_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
   if (args.size() < 3) {
-    err << "stoop users: expected add, list or password (try stoop --help)\n";
+    err << "stoop users: expected add, list, password or set (try stoop --help)\n";
     return 2;
   }
   const auto& action = args[2];
+  if (action == "set") return run_users_set(args, out, err);
   std::vector<std::string> known{"config"};
   if (action == "add")
     known = {"config", "email", "name", "role"};
   else if (action == "password")
     known = {"config", "email"};
   else if (action != "list") {
-    err << "stoop users: unknown action \"" << action << "\" (expected add, list or password)\n";
+    err << "stoop users: unknown action \"" << action << "\" (expected add, list, password or set)\n";
     return 2;
   }
   std::string error;

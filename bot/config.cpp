@@ -2,11 +2,13 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "adapters/adapter.hpp"
+#include "bot/config_reader.hpp"
 #include "core/text.hpp"
 
 namespace stoop {
@@ -14,16 +16,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// Escapes a key for use in a JSON pointer (RFC 6901).
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
 
 // Replaces ${NAME} in every string of the document; the first unset variable is an error.
 void expand_environment(json& value, const std::string& pointer,
@@ -68,94 +60,6 @@ void expand_environment(json& value, const std::string& pointer,
   }
 }
 
-// Reads one object's keys, remembering which it saw, so leftovers are refused.
-class ObjectReader {
- public:
-  ObjectReader(const json& object, std::string pointer, std::string& error)
-      : object_(object), pointer_(std::move(pointer)), error_(error) {
-    if (error_.empty() && !object_.is_object()) error_ = where() + ": expected an object";
-  }
-
-  const json* get(const char* key, bool required) {
-    known_.insert(key);
-    if (!error_.empty() || !object_.is_object()) return nullptr;
-    auto it = object_.find(key);
-    if (it == object_.end()) {
-      if (required) error_ = where() + ": missing required key \"" + key + "\"";
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  void string(const char* key, std::string& out, bool required = false) {
-    if (const json* v = get(key, required)) {
-      if (!v->is_string()) return fail(key, "expected a string");
-      out = v->get<std::string>();
-    }
-  }
-
-  template <class Int>
-  void integer(const char* key, Int& out, long long min, long long max) {
-    if (const json* v = get(key, false)) {
-      if (!v->is_number_integer()) return fail(key, "expected an integer");
-      auto n = v->get<long long>();
-      if (n < min || n > max) {
-        return fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-      }
-      out = static_cast<Int>(n);
-    }
-  }
-
-  void number(const char* key, double& out, double min, double max) {
-    if (const json* v = get(key, false)) {
-      if (!v->is_number()) return fail(key, "expected a number");
-      double n = v->get<double>();
-      if (n < min || n > max) return fail(key, "is out of range");
-      out = n;
-    }
-  }
-
-  void one_of(const char* key, std::string& out, std::initializer_list<const char*> allowed) {
-    if (const json* v = get(key, false)) {
-      if (!v->is_string()) return fail(key, "expected a string");
-      auto s = v->get<std::string>();
-      for (const char* a : allowed) {
-        if (s == a) {
-          out = s;
-          return;
-        }
-      }
-      std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string("\"") + a + "\"";
-      fail(key, "must be one of " + list);
-    }
-  }
-
-  // Keys that a later part of Stoop reads from Config::raw.
-  void allow(const char* key) { known_.insert(key); }
-
-  void finish() {
-    if (!error_.empty() || !object_.is_object()) return;
-    for (auto it = object_.begin(); it != object_.end(); ++it) {
-      if (!known_.count(it.key())) {
-        error_ = pointer_ + "/" + pointer_token(it.key()) + ": unknown key";
-        return;
-      }
-    }
-  }
-
-  void fail(const char* key, const std::string& message) {
-    if (error_.empty()) error_ = pointer_ + "/" + pointer_token(key) + ": " + message;
-  }
-  std::string where() const { return pointer_.empty() ? "/" : pointer_; }
-  const std::string& pointer() const { return pointer_; }
-
- private:
-  const json& object_;
-  std::string pointer_;
-  std::string& error_;
-  std::set<std::string, std::less<>> known_;
-};
 
 bool parse_listen(const std::string& listen, ServerConfig& server) {
   auto colon = listen.rfind(':');
@@ -320,6 +224,12 @@ void read_languages(ObjectReader& top, Config& config, std::string& error) {
   if (!known) top.fail("default_language", "\"" + config.default_language + "\" is not in \"languages\"");
 }
 
+void read_routing_config(const json& root, Config& config, std::string& error) {
+  std::map<std::string, std::string> channel_types;
+  for (const auto& channel : config.channels) channel_types[channel.id] = channel.type;
+  read_routing_sections(root, config.routing, channel_types, config.languages, config.default_language, error);
+}
+
 } // namespace
 
 const ChannelEntry* Config::channel(std::string_view id) const {
@@ -346,6 +256,7 @@ Expected<Config> parse_config(std::string_view text, const std::string& path,
   top.allow("channels");
   top.allow("outbox");
   top.allow("rate_limits");
+  for (const char* key : {"routing", "teams", "people", "prompts"}) top.allow(key);
   top.allow("auth");
   read_server(root, config, error);
   read_storage(root, config, error);
@@ -368,6 +279,7 @@ Expected<Config> parse_config(std::string_view text, const std::string& path,
       }
     }
   }
+  if (error.empty()) read_routing_config(root, config, error);
   top.finish();
   if (!error.empty()) return make_error(error);
   config.raw = std::make_shared<const json>(std::move(root));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/routing_config.hpp"
 #include "core/expected.hpp"
 #include "core/log.hpp"
 
@@ -85,6 +86,7 @@ struct Config {
   AuthConfig auth;
   LogLevel log_level = LogLevel::info;
   std::vector<ChannelEntry> channels;
+  RoutingConfig routing; // "routing", "teams", "people", "prompts"
   std::shared_ptr<const nlohmann::json> raw; // the whole expanded document
 
   const ChannelEntry* channel(std::string_view id) const;

@@ -57,6 +57,7 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
   auto limits = adapter->limits();
   std::vector<std::int64_t> ids;
   auto now = clock_.now_ms();
+  const std::int64_t not_before = std::max(message.not_before, send_time(contact, message.kind, now));
   // Channels without buttons append the choices as a numbered list: keep room for it.
   std::size_t reserve =
       message.choices.empty() ? 0 : adapters::character_count(adapters::with_numbered_choices("", message.choices));
@@ -89,7 +90,7 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
     outbox.payload_json = encode_payload(parts[i], choices);
     outbox.kind = std::string(to_string(message.kind));
     outbox.idempotency_key = "stoop-" + random_hex(12);
-    outbox.next_attempt_at = std::max(now, message.not_before);
+    outbox.next_attempt_at = std::max(now, not_before);
     outbox.created_at = now;
     store.outbox().enqueue(outbox);
     ids.push_back(message_id);

@@ -51,10 +51,19 @@ class Outbox {
   std::vector<std::int64_t> enqueue_to_contact(storage::Store& store, const storage::ContactRecord& contact,
                                                const Outgoing& message) const;
 
+  // When a message of that kind may go out to that contact (quiet hours);
+  // `now` when it may go at once. Set once, before anything is queued.
+  using HoldPolicy = std::function<std::int64_t(const storage::ContactRecord&, OutboxKind, std::int64_t now)>;
+  void set_hold_policy(HoldPolicy policy) { hold_policy_ = std::move(policy); }
+  std::int64_t send_time(const storage::ContactRecord& contact, OutboxKind kind, std::int64_t now) const {
+    return hold_policy_ ? hold_policy_(contact, kind, now) : now;
+  }
+
  private:
   const ChannelSet& channels_;
   const Clock& clock_;
   std::function<void(const std::string&)> on_enqueue_;
+  HoldPolicy hold_policy_;
 };
 
 // The outbox row's payload: {"text": ..., "choices": [{"id","label"}...]}.

@@ -15,6 +15,7 @@
 #include "core/messages.hpp"
 #include "storage/dashboard_store.hpp"
 #include "storage/records.hpp"
+#include "storage/routing_store.hpp"
 
 namespace stoop::storage {
 
@@ -71,7 +72,8 @@ class OutboxRepository {
   // Marks up to `limit` due rows of a channel "sending" and returns them, the
   // oldest first and never two for one contact, and none for a contact that
   // has a row in flight, in backoff, or listed in skip_contacts: so one
-  // contact's messages go out in order.
+  // contact's messages go out in order. A row held for later (not_before,
+  // quiet hours) that was never tried does not block the contact's later rows.
   virtual std::vector<OutboxRecord> claim_due(std::string_view channel_id, std::int64_t now, std::size_t limit,
                                               const std::unordered_set<std::int64_t>& skip_contacts) = 0;
   virtual void complete(std::int64_t id) = 0;
@@ -101,6 +103,7 @@ class TimerRepository {
   // Arms (or re-arms) the timer kind+key.
   virtual void set(std::string_view kind, std::string_view key, std::int64_t due_at, std::string_view payload_json) = 0;
   virtual void cancel(std::string_view kind, std::string_view key) = 0;
+  virtual std::optional<TimerRecord> find(std::string_view kind, std::string_view key) = 0;
   // Removes and returns up to `limit` timers due at `now`; firing happens in the
   // same transaction, so a timer fires exactly once.
   virtual std::vector<TimerRecord> take_due(std::int64_t now, std::size_t limit) = 0;
@@ -158,6 +161,10 @@ class Store {
   virtual ResultRepository& results() = 0;
   virtual ConsentRepository& consents() = 0;
   virtual RequestRepository& requests() = 0;
+  // Routing's (storage/routing_store.hpp).
+  virtual RequestWorkRepository& request_work() = 0;
+  virtual EngagementRepository& engagement() = 0;
+  virtual CrisisCaseRepository& crisis_cases() = 0;
   // The dashboard's (storage/dashboard_store.hpp).
   virtual UserRepository& users() = 0;
   virtual WebSessionRepository& web_sessions() = 0;

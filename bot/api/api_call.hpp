@@ -34,6 +34,9 @@ struct ApiServices {
   BlockingWorker& worker;
   const Outbox& outbox;
   const Clock& clock;
+  // Routing takes a request staff opened (offer, queue or escalate), inside
+  // the store job that created it.
+  std::function<void(storage::Store&, std::int64_t request_id)> open_request;
 };
 
 // Who did something and when: a plain value, so store jobs copy it.

@@ -58,10 +58,24 @@ class WorkApi {
  private:
   awaitable<HttpResponse> list_requests(ApiCall& call);
   awaitable<HttpResponse> request_detail(ApiCall& call);
+  awaitable<HttpResponse> create_request(ApiCall& call);
   awaitable<HttpResponse> list_opportunities(ApiCall& call);
   awaitable<HttpResponse> opportunity_detail(ApiCall& call);
   awaitable<HttpResponse> create_opportunity(ApiCall& call);
   awaitable<HttpResponse> update_opportunity(ApiCall& call);
+
+  ApiServices& services_;
+};
+
+// Crisis cases (routing's crisis path): staff see the open ones and clear them.
+class CrisisApi {
+ public:
+  explicit CrisisApi(ApiServices& services) : services_(services) {}
+  void add_routes(Router& router);
+
+ private:
+  awaitable<HttpResponse> list(ApiCall& call);
+  awaitable<HttpResponse> clear(ApiCall& call);
 
   ApiServices& services_;
 };

@@ -28,12 +28,14 @@ DashboardApi::DashboardApi(ApiServices services, RateLimiter& rates)
       conversations_(services_),
       contacts_(services_),
       work_(services_),
+      crisis_(services_),
       people_(services_, [this](std::int64_t user_id) { close_live({}, user_id); }),
       insight_(services_) {
   add_session_routes();
   conversations_.add_routes(router_);
   contacts_.add_routes(router_);
   work_.add_routes(router_);
+  crisis_.add_routes(router_);
   people_.add_routes(router_);
   insight_.add_routes(router_);
 }

@@ -62,6 +62,7 @@ class DashboardApi {
   ConversationApi conversations_;
   ContactApi contacts_;
   WorkApi work_;
+  CrisisApi crisis_;
   PeopleApi people_;
   InsightApi insight_;
   std::string dummy_hash_; // only touched on the worker thread

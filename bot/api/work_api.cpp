@@ -1,6 +1,9 @@
 // /api/requests and /api/opportunities. Routing (issue 4) fills requests and
 // adds sign-ups; here staff see the queue and who holds what, students see
 // only their own requests and the opportunities open to them.
+#include <algorithm>
+#include <limits>
+
 #include "bot/api/areas.hpp"
 #include "bot/api/filters.hpp"
 #include "bot/api/input.hpp"
@@ -71,12 +74,39 @@ std::optional<HttpResponse> check_opportunity(storage::Store& s, const storage::
   return std::nullopt;
 }
 
+// A request staff open for a member (a call, a walk-in): the same fields the
+// intake flow collects.
+Expected<storage::RequestRecord> read_request(const HttpRequest& request) {
+  auto body = parse_json_body(request);
+  if (!body) return make_error(body.error());
+  BodyReader reader(*body);
+  storage::RequestRecord r;
+  auto contact_id = reader.integer("contact_id", 1, std::numeric_limits<std::int64_t>::max(), true);
+  auto topic = reader.text("topic", TextRule{1, 64, false}, true);
+  auto language = reader.text("language", TextRule{1, 16, false});
+  auto neighbourhood = reader.text("neighbourhood", TextRule{0, 64, false});
+  auto details = reader.text("details", TextRule{0, 2000, true});
+  auto urgency = reader.text("urgency", TextRule{0, 32, false});
+  auto best_time = reader.text("best_time", TextRule{0, 200, false});
+  reader.finish();
+  if (!reader.ok()) return make_error(reader.error());
+  r.contact_id = contact_id;
+  r.topic = *topic;
+  r.language = language.value_or("");
+  r.neighbourhood = neighbourhood.value_or("");
+  r.details = details.value_or("");
+  r.urgency = urgency.value_or("");
+  r.best_time = best_time.value_or("");
+  return r;
+}
+
 } // namespace
 
 void WorkApi::add_routes(Router& r) {
   // Signed in is enough: the handlers narrow what a student sees.
   r.add("GET", "/api/requests", Permission::signed_in, [this](ApiCall& c) { return list_requests(c); });
   r.add("GET", "/api/requests/{id}", Permission::signed_in, [this](ApiCall& c) { return request_detail(c); });
+  r.add("POST", "/api/requests", Permission::change_conversations, [this](ApiCall& c) { return create_request(c); });
   r.add("GET", "/api/opportunities", Permission::signed_in, [this](ApiCall& c) { return list_opportunities(c); });
   r.add("GET", "/api/opportunities/{id}", Permission::signed_in, [this](ApiCall& c) { return opportunity_detail(c); });
   r.add("POST", "/api/opportunities", Permission::manage_opportunities,
@@ -90,7 +120,17 @@ awaitable<HttpResponse> WorkApi::list_requests(ApiCall& call) {
   if (!filter) co_return error_reply(400, filter.error());
   bool student = call.role == auth::Role::student;
   if (student) filter->assignee_id = call.user.id; // whatever was asked, a student lists their own
-  auto fetch = [f = *filter](storage::Store& s) { return s.requests().list(f); };
+  auto fetch = [f = *filter, student](storage::Store& s) {
+    auto found = s.requests().list(f);
+    if (!student) return found;
+    // Theirs too: the requests offered to them that wait for their ACCEPT or PASS.
+    for (const auto& offer : s.request_work().pending_offers_to(*f.assignee_id)) {
+      auto request = s.requests().get(offer.request_id);
+      if (request && (f.status.empty() || request->status == f.status)) found.push_back(std::move(*request));
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+    return found;
+  };
   auto requests = co_await services_.store.read(std::move(fetch));
   auto rows = nlohmann::json::array();
   for (const auto& r : requests) rows.push_back(request_json(r, student));
@@ -104,7 +144,9 @@ awaitable<HttpResponse> WorkApi::request_detail(ApiCall& call) {
   auto view = [id, actor, role](storage::Store& s) {
     auto request = s.requests().get(id);
     if (!request) return error_reply(404, "no such request");
-    if (!may_view_request(role, *actor.user_id, *request)) {
+    auto offer = s.request_work().pending_offer(id);
+    bool offered_to_them = offer && offer->user_id == *actor.user_id;
+    if (!offered_to_them && !may_view_request(role, *actor.user_id, *request)) {
       actor.record(s, "request.view_refused", "request", std::to_string(id));
       return error_reply(403, "this request is not yours");
     }
@@ -113,9 +155,47 @@ awaitable<HttpResponse> WorkApi::request_detail(ApiCall& call) {
     if (role != auth::Role::student && request->contact_id) {
       if (auto contact = s.contacts().get(*request->contact_id)) body["contact_name"] = contact->name;
     }
+    if (role != auth::Role::student) {
+      // Routing's record of every change, who and when (docs/routing.md).
+      auto history = nlohmann::json::array();
+      for (const auto& e : s.request_work().events(id)) {
+        history.push_back({{"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"status", e.status},
+                           {"user_id", id_or_null(e.user_id)}});
+      }
+      body["history"] = history;
+    }
     return json_reply(200, {{"request", body}});
   };
   co_return co_await services_.store.write(std::move(view));
+}
+
+awaitable<HttpResponse> WorkApi::create_request(ApiCall& call) {
+  auto input = read_request(call.request);
+  if (!input) co_return error_reply(400, input.error());
+  auto request = *input;
+  const auto& languages = services_.config.languages;
+  if (!request.language.empty() && std::find(languages.begin(), languages.end(), request.language) == languages.end()) {
+    co_return error_reply(400, "\"language\" is not one of the configured languages");
+  }
+  struct Outcome {
+    HttpResponse response;
+    std::int64_t created = 0;
+  };
+  auto actor = call.actor();
+  auto job = [request, actor, open = services_.open_request](storage::Store& s) mutable {
+    auto contact = s.contacts().get(*request.contact_id);
+    if (!contact) return Outcome{error_reply(400, "\"contact_id\" names no contact")};
+    if (contact->opted_out) return Outcome{error_reply(409, "this person opted out; nobody may text them")};
+    if (request.language.empty()) request.language = contact->language;
+    request.created_at = request.updated_at = actor.now;
+    request.id = s.requests().create(request);
+    actor.record(s, "request.create", "request", std::to_string(request.id));
+    if (open) open(s, request.id); // routing offers, queues or escalates it
+    return Outcome{json_reply(201, {{"request", request_json(*s.requests().get(request.id), false)}}), request.id};
+  };
+  auto outcome = co_await services_.store.write(std::move(job));
+  if (outcome.created != 0) publish_change(services_.hub, "request", outcome.created, "request.create");
+  co_return outcome.response;
 }
 
 awaitable<HttpResponse> WorkApi::list_opportunities(ApiCall& call) {

@@ -67,7 +67,8 @@ void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
                           "UPDATE outbox SET contact_id = ? WHERE contact_id = ?",
                           "UPDATE results SET contact_id = ? WHERE contact_id = ?",
                           "UPDATE requests SET contact_id = ? WHERE contact_id = ?",
-                          "UPDATE link_codes SET contact_id = ? WHERE contact_id = ?"}) {
+                          "UPDATE link_codes SET contact_id = ? WHERE contact_id = ?",
+                          "UPDATE crisis_cases SET contact_id = ? WHERE contact_id = ?"}) {
     db_.query(sql).bind(keep, absorb).run();
   }
   // The conversation under way is the kept contact's, unless it has none.

@@ -69,6 +69,10 @@ std::vector<OutboxRecord> SqliteOutbox::claim_due(std::string_view channel_id, s
     for (auto& row : rows) {
       ++scanned;
       after_id = row.id;
+      // A row held for later (quiet hours) and never tried yet does not hold
+      // back what the contact gets meanwhile, such as a reply to what they
+      // just sent. A row waiting to be retried does: order is kept.
+      if (row.attempts == 0 && row.next_attempt_at > now) continue;
       // Whatever happens to this row, later rows of its contact must wait for it.
       bool first_of_contact = blocked.insert(row.contact_id).second;
       if (!first_of_contact || row.next_attempt_at > now) continue;

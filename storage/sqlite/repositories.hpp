@@ -83,6 +83,7 @@ class SqliteTimers final : public TimerRepository {
   explicit SqliteTimers(Connection& connection) : db_(connection) {}
   void set(std::string_view kind, std::string_view key, std::int64_t due_at, std::string_view payload_json) override;
   void cancel(std::string_view kind, std::string_view key) override;
+  std::optional<TimerRecord> find(std::string_view kind, std::string_view key) override;
   std::vector<TimerRecord> take_due(std::int64_t now, std::size_t limit) override;
   std::optional<std::int64_t> next_due() override;
 

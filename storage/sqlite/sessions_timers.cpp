@@ -32,6 +32,13 @@ void SqliteTimers::cancel(std::string_view kind, std::string_view key) {
   db_.query("DELETE FROM timers WHERE kind = ? AND key = ?").bind(kind, key).run();
 }
 
+std::optional<TimerRecord> SqliteTimers::find(std::string_view kind, std::string_view key) {
+  auto q = db_.query("SELECT id, kind, key, due_at, payload FROM timers WHERE kind = ? AND key = ?");
+  q.bind(kind, key);
+  if (!q.step()) return std::nullopt;
+  return TimerRecord{q.int64(0), q.text(1), q.text(2), q.int64(3), q.text(4)};
+}
+
 std::vector<TimerRecord> SqliteTimers::take_due(std::int64_t now, std::size_t limit) {
   std::vector<TimerRecord> due;
   {

@@ -2,6 +2,7 @@
 
 #include "storage/sqlite/dashboard_repositories.hpp"
 #include "storage/sqlite/repositories.hpp"
+#include "storage/sqlite/routing_repositories.hpp"
 
 namespace stoop::storage {
 namespace {
@@ -11,8 +12,9 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const SqliteOptions& options)
       : connection_(options), contacts_(connection_), messages_(connection_), outbox_(connection_),
         sessions_(connection_), timers_(connection_), results_(connection_), consents_(connection_),
-        requests_(connection_), users_(connection_), web_sessions_(connection_), conversations_(connection_),
-        opportunities_(connection_), contact_admin_(connection_), reports_(connection_), audit_(connection_) {
+        requests_(connection_), request_work_(connection_), engagement_(connection_), crisis_cases_(connection_),
+        users_(connection_), web_sessions_(connection_), conversations_(connection_), opportunities_(connection_),
+        contact_admin_(connection_), reports_(connection_), audit_(connection_) {
     if (!options.read_only) connection_.migrate();
   }
 
@@ -36,6 +38,9 @@ class SqliteStore final : public Store {
   ResultRepository& results() override { return results_; }
   ConsentRepository& consents() override { return consents_; }
   RequestRepository& requests() override { return requests_; }
+  RequestWorkRepository& request_work() override { return request_work_; }
+  EngagementRepository& engagement() override { return engagement_; }
+  CrisisCaseRepository& crisis_cases() override { return crisis_cases_; }
   UserRepository& users() override { return users_; }
   WebSessionRepository& web_sessions() override { return web_sessions_; }
   ConversationRepository& conversations() override { return conversations_; }
@@ -54,6 +59,9 @@ class SqliteStore final : public Store {
   SqliteResults results_;
   SqliteConsents consents_;
   SqliteRequests requests_;
+  SqliteRequestWork request_work_;
+  SqliteEngagement engagement_;
+  SqliteCrisisCases crisis_cases_;
   SqliteUsers users_;
   SqliteWebSessions web_sessions_;
   SqliteConversations conversations_;

@@ -108,7 +108,9 @@ TEST_F(StoreTest, ClaimKeepsOneContactInOrder) {
 TEST_F(StoreTest, ARowInBackoffHoldsBackItsContactOnly) {
   auto a = contact("a");
   auto b = contact("b");
-  auto a1 = queue(a.id, 1000);
+  auto a1 = queue(a.id, 0);
+  ASSERT_EQ(store_->outbox().claim_due("sms", 0, 10, {}).size(), 1u);
+  store_->outbox().reschedule(a1, 1000, "503"); // tried once, retried later
   queue(a.id, 0);
   auto b1 = queue(b.id, 0);
   auto claimed = store_->outbox().claim_due("sms", 10, 10, {});
@@ -117,6 +119,19 @@ TEST_F(StoreTest, ARowInBackoffHoldsBackItsContactOnly) {
   claimed = store_->outbox().claim_due("sms", 1000, 10, {});
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].id, a1);
+}
+
+TEST_F(StoreTest, ARowHeldForLaterDoesNotHoldBackItsContact) {
+  auto a = contact("a");
+  auto held = queue(a.id, 1000); // quiet hours: never tried, due in the morning
+  auto reply = queue(a.id, 0);   // a reply to what the person just sent
+  auto claimed = store_->outbox().claim_due("sms", 10, 10, {});
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].id, reply);
+  store_->outbox().complete(reply);
+  claimed = store_->outbox().claim_due("sms", 1000, 10, {});
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].id, held);
 }
 
 TEST_F(StoreTest, SkippedContactsAndOtherChannelsAreLeftAlone) {

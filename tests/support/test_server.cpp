@@ -15,6 +15,7 @@ nlohmann::json base_config(const std::string& dir, const std::string& twilio_api
       {"storage", {{"sqlite", dir + "/stoop.db"}}},
       {"flows_dir", std::string(STOOP_SOURCE_DIR) + "/config/flows"},
       {"messages_file", std::string(STOOP_SOURCE_DIR) + "/config/messages.json"},
+      {"routing", {{"crisis_file", std::string(STOOP_SOURCE_DIR) + "/config/crisis.json"}}},
       {"outbox", {{"backoff_initial_ms", 1000}, {"max_attempts", 5}}},
       {"log_level", "warn"},
       {"channels", nlohmann::json::array({{{"id", "web"}, {"type", "webchat"}}})},

@@ -5,7 +5,7 @@ import { api, query } from '../api.js';
 import { h, replace, field, select, time, errorBox, debounce } from '../dom.js';
 
 const columns = [
-  ['new', 'New'], ['offered', 'Offered'], ['accepted', 'Accepted'], ['escalated', 'Escalated'],
+  ['new', 'New'], ['offered', 'Offered'], ['queued', 'Queued'], ['accepted', 'Accepted'], ['escalated', 'Escalated'],
   ['resolved', 'Resolved'], ['closed', 'Closed'],
 ];
 let board = null;
@@ -70,6 +70,10 @@ async function renderDetail(main, id, context) {
     h('p', {}, h('a', { href: '#/requests' }, '← Requests')),
     h('h1', {}, `Request #${r.id}`),
     h('dl', { class: 'card' }, rows.map(([label, value]) => [h('dt', {}, h('strong', {}, label)), h('dd', {}, value || '—')])),
+    r.history && r.history.length
+      ? h('section', { 'aria-labelledby': 'history' }, h('h2', { id: 'history' }, 'History'),
+        h('ol', {}, r.history.map((e) => h('li', {}, time(e.at), ' · ', e.action, ' → ', e.status, ' · ', e.actor))))
+      : null,
     context.me.role !== 'student' && r.contact_id
       ? h('p', {}, h('a', { href: `#/conversations/${r.contact_id}` }, `Conversation with ${data.request.contact_name || `contact #${r.contact_id}`}`))
       : h('p', { class: 'muted' }, 'You talk with the member through the bot; their number is never shown.'));

@@ -25,6 +25,7 @@ export function writeConfig(dir, repo, port, twilioUrl) {
     storage: { sqlite: path.join(dir, 'stoop.db') },
     flows_dir: path.join(repo, 'config/flows'),
     messages_file: path.join(repo, 'config/messages.json'),
+    routing: { crisis_file: path.join(repo, 'config/crisis.json') },
     log_level: 'warn',
     auth: { pbkdf2_iterations: 1000 },
     channels: [
