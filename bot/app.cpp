@@ -33,6 +33,8 @@ App::App(Config config, std::shared_ptr<const Clock> clock)
       rates_(std::make_unique<RateLimiter>()) {
   metrics_->describe("stoop_messages_inbound_total", "counter", "Inbound messages stored, by channel.");
   metrics_->describe("stoop_messages_duplicate_total", "counter", "Provider retries recognised and not processed.");
+  metrics_->describe("stoop_messages_throttled_total", "counter",
+                     "Messages stored but not processed: the sender was over the per-contact rate.");
   metrics_->describe("stoop_outbox_depth", "gauge", "Sends waiting or in flight.");
 }
 
@@ -53,14 +55,19 @@ void App::start() {
     if (ec) throw std::runtime_error("cannot create " + parent.string() + ": " + ec.message());
   }
   storage::SqliteOptions options{path, config_.storage.synchronous};
+  options.cache_kib = config_.storage.cache_kib;
+  bool background = config_.storage.checkpoint == "background" && path != ":memory:";
+  options.auto_checkpoint_pages = background ? 0 : config_.storage.checkpoint_pages;
   auto writer = storage::open_sqlite_store(options);
-  std::unique_ptr<storage::Store> reader;
+  std::unique_ptr<storage::Store> reader, checkpointer;
+  if (background) checkpointer = storage::open_sqlite_store(options);
   if (path != ":memory:") {
     options.read_only = true;
     reader = storage::open_sqlite_store(options);
   }
   store_ = std::make_unique<StoreThread>(std::move(writer), std::move(reader), config_.storage.max_batch,
-                                         metrics_.get());
+                                         metrics_.get(), std::move(checkpointer), config_.storage.checkpoint_pages);
+  store_->complete_on(io_.get_executor());
 
   auto channels = ChannelSet::create(config_);
   if (!channels) throw std::runtime_error(channels.error());
@@ -75,6 +82,9 @@ void App::start() {
 
   HttpClient::Options client_options;
   client_options.timeout = std::chrono::milliseconds(config_.outbox.request_timeout_ms);
+  // Keep a connection for every send that may be in flight, or the pool closes
+  // the surplus and the next sends pay for new connections (and TLS handshakes).
+  client_options.max_idle_per_host = std::max<std::size_t>(32, static_cast<std::size_t>(config_.outbox.concurrency));
   http_client_ = std::make_unique<HttpClient>(io_, client_options);
   dispatcher_ = std::make_unique<Dispatcher>(io_, *store_, *channels_, *http_client_, *hub_, *metrics_, *clock_,
                                              config_.outbox);

@@ -49,6 +49,7 @@ class App final : public RequestHandler {
   void request_shutdown();
 
   std::uint16_t port() const;
+  int open_connections() const { return server_ ? server_->open_connections() : 0; }
   bool ready() const { return ready_.load(); }
   const Config& config() const { return config_; }
   StoreThread& store() { return *store_; }

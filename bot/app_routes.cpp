@@ -117,6 +117,7 @@ awaitable<HttpResponse> App::webhook(const HttpRequest& request, std::string_vie
     co_return HttpResponse::text(500, "could not store the message; please retry");
   }
   for (const auto& result : results) {
+    if (result.throttled) metrics_->increment("stoop_messages_throttled_total", {{"channel", std::string(channel_id)}});
     if (result.duplicate) {
       metrics_->increment("stoop_messages_duplicate_total", {{"channel", std::string(channel_id)}});
       continue;

@@ -116,6 +116,9 @@ void read_storage(const json& root, Config& config, std::string& error) {
   if (error.empty() && config.storage.sqlite.empty()) r.fail("sqlite", "must not be empty");
   r.one_of("synchronous", config.storage.synchronous, {"full", "normal"});
   r.integer("max_batch", config.storage.max_batch, 1, 100'000);
+  r.one_of("checkpoint", config.storage.checkpoint, {"background", "commit"});
+  r.integer("checkpoint_pages", config.storage.checkpoint_pages, 10, 1'000'000);
+  r.integer("cache_kib", config.storage.cache_kib, 64, 4'000'000);
   r.finish();
 }
 

@@ -25,8 +25,8 @@ struct ServerConfig {
   std::size_t webhook_body_limit = 64 * 1024;
   std::size_t api_body_limit = 256 * 1024;
   std::size_t header_limit = 8 * 1024;
-  int read_timeout_ms = 10'000;  // to read one request, headers and body
-  int idle_timeout_ms = 30'000;  // between requests on a kept-alive connection
+  int read_timeout_ms = 10'000;  // to read one request, headers and body, from its first byte
+  int idle_timeout_ms = 30'000;  // from one answer to the next request's first byte (keep-alive)
   int max_connections = 10'000;
   int shutdown_grace_ms = 10'000;
   std::string dashboard_dir = "dashboard";
@@ -36,6 +36,11 @@ struct StorageConfig {
   std::string sqlite = "data/stoop.db";
   std::string synchronous = "full";
   int max_batch = 512; // most jobs grouped into one commit
+  // "background": WAL checkpoints run on their own thread and connection, off
+  // the commit path; "commit": SQLite's default, on the committing thread.
+  std::string checkpoint = "background";
+  int checkpoint_pages = 1000; // WAL size that starts a checkpoint
+  int cache_kib = 2048;        // SQLite page cache per connection
 };
 
 struct OutboxConfig {

@@ -177,15 +177,29 @@ awaitable<void> Dispatcher::run(ChannelLoop& loop) {
 }
 
 awaitable<void> Dispatcher::send(ChannelLoop& loop, storage::OutboxRecord row) {
-  struct Done {
+  // The channel's slot is freed as soon as the provider has answered, before
+  // the outcome is committed: waiting for that commit too kept each slot busy
+  // for two commits per send, which bounded the drain rate. Order per contact
+  // still holds: the row stays "sending" until the outcome commits, and a claim
+  // skips contacts with a row in that state (the claim queues behind the
+  // outcome on the writer anyway). The process-wide count, which shutdown
+  // waits on, covers the commit as well.
+  struct Slot {
     Dispatcher& self;
     ChannelLoop& loop;
-    ~Done() {
+    bool held = true;
+    void release() {
+      if (!held) return;
+      held = false;
       --loop.in_flight;
-      --self.in_flight_;
-      self.wake(loop); // this contact's next message may go now
+      self.wake(loop); // another send may go now
     }
-  } done{*this, loop};
+    ~Slot() { release(); }
+  } slot{*this, loop};
+  struct InFlight {
+    std::atomic<int>& count;
+    ~InFlight() { --count; }
+  } in_flight{in_flight_};
 
   OutboundMessage message;
   message.channel_id = row.channel_id;
@@ -217,6 +231,7 @@ awaitable<void> Dispatcher::send(ChannelLoop& loop, storage::OutboxRecord row) {
     }
   }
 
+  slot.release();
   auto now = clock_.now_ms();
   bool local = loop.adapter->delivers_locally();
   int max_attempts = config_.max_attempts;

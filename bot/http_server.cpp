@@ -217,7 +217,18 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     parser.header_limit(static_cast<std::uint32_t>(config_.header_limit));
     parser.body_limit(config_.webhook_body_limit);
     boost::system::error_code ec;
-    stream.expires_after(std::chrono::milliseconds(first ? config_.read_timeout_ms : config_.idle_timeout_ms));
+    if (buffer.size() == 0 && !first) {
+      // Between requests the idle timeout applies, but only until the next
+      // request's first byte: from then on the whole request (headers and body)
+      // must arrive within read_timeout_ms, so a client trickling its headers on
+      // a kept-alive connection is cut off as soon as one on a new connection.
+      stream.expires_after(std::chrono::milliseconds(config_.idle_timeout_ms));
+      auto space = buffer.prepare(std::min<std::size_t>(buffer.max_size() - buffer.size(), 4096));
+      auto n = co_await stream.async_read_some(space, asio::redirect_error(use_awaitable, ec));
+      buffer.commit(n);
+      if (ec) break;
+    }
+    stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     auto started = std::chrono::steady_clock::now();
     HttpRequest request;
@@ -225,7 +236,6 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     if (!ec) {
       request = to_request(parser.get(), stream.socket());
       parser.body_limit(handler_.body_limit(request));
-      stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     }
     if (ec) {

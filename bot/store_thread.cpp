@@ -9,23 +9,29 @@
 namespace stoop {
 
 StoreThread::StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr<storage::Store> reader,
-                         int max_batch, Metrics* metrics)
-    : has_reader_(reader != nullptr), max_batch_(static_cast<std::size_t>(max_batch)), metrics_(metrics) {
+                         int max_batch, Metrics* metrics, std::unique_ptr<storage::Store> checkpointer,
+                         int checkpoint_pages)
+    : checkpoint_pages_(checkpoint_pages), has_reader_(reader != nullptr),
+      max_batch_(static_cast<std::size_t>(max_batch)), metrics_(metrics) {
   writer_.store = std::move(writer);
   reader_.store = std::move(reader);
+  checkpointer_.store = std::move(checkpointer);
   if (metrics_) {
     metrics_->describe("stoop_store_commits_total", "counter", "Transactions committed by the store's writer.");
     metrics_->describe("stoop_store_jobs_total", "counter", "Jobs run by the store's writer.");
     metrics_->describe("stoop_store_commit_seconds", "histogram", "Time to run and commit one group of jobs.");
+    metrics_->describe("stoop_store_checkpoints_total", "counter",
+                       "WAL checkpoints, by where they ran (background, writer tail, writer forced).");
   }
   writer_.thread = std::thread([this] { writer_loop(); });
   if (has_reader_) reader_.thread = std::thread([this] { reader_loop(); });
+  if (checkpointer_.store) checkpointer_.thread = std::thread([this] { checkpoint_loop(); });
 }
 
 StoreThread::~StoreThread() { stop(); }
 
 void StoreThread::stop() {
-  for (Lane* lane : {&writer_, &reader_}) {
+  for (Lane* lane : {&writer_, &reader_, &checkpointer_}) {
     {
       std::lock_guard lock(lane->mutex);
       lane->stopping = true;
@@ -34,6 +40,7 @@ void StoreThread::stop() {
   }
   if (writer_.thread.joinable()) writer_.thread.join();
   if (reader_.thread.joinable()) reader_.thread.join();
+  if (checkpointer_.thread.joinable()) checkpointer_.thread.join();
 }
 
 void StoreThread::submit(Job job, bool write) {
@@ -46,7 +53,29 @@ void StoreThread::submit(Job job, bool write) {
       return;
     }
   }
-  job.done(std::make_exception_ptr(std::runtime_error("the store is shut down")));
+  std::vector<Job> refused;
+  refused.push_back(std::move(job));
+  std::vector<std::exception_ptr> errors{std::make_exception_ptr(std::runtime_error("the store is shut down"))};
+  finish(refused, errors);
+}
+
+void StoreThread::finish(std::vector<Job>& jobs, std::vector<std::exception_ptr>& errors) {
+  std::vector<std::pair<asio::any_io_executor, std::function<void()>>> resumes;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    auto resume = [done = std::move(jobs[i].done), error = errors[i]]() mutable { done(error); };
+    if (!jobs[i].executor) {
+      resume();
+    } else if (completion_executor_) {
+      resumes.emplace_back(std::move(jobs[i].executor), std::move(resume));
+    } else {
+      asio::post(jobs[i].executor, std::move(resume));
+    }
+  }
+  if (resumes.empty()) return;
+  // One wake-up for the group; from an I/O thread the posts below are cheap.
+  asio::post(*completion_executor_, [resumes = std::move(resumes)]() mutable {
+    for (auto& [executor, resume] : resumes) asio::post(executor, std::move(resume));
+  });
 }
 
 void StoreThread::writer_loop() {
@@ -63,6 +92,56 @@ void StoreThread::writer_loop() {
     }
     run_batch(batch);
     batch.clear();
+    if (checkpointer_.store) after_commit();
+  }
+}
+
+void StoreThread::after_commit() {
+  auto count = [this](const char* where) {
+    if (metrics_) metrics_->increment("stoop_store_checkpoints_total", {{"where", where}});
+  };
+  try {
+    if (tail_needed_.exchange(false)) {
+      // The background copy is done; the frames committed meanwhile are few.
+      writer_.store->checkpoint();
+      count("writer tail");
+      return;
+    }
+    int frames = writer_.store->wal_frames();
+    if (frames >= 8 * checkpoint_pages_) {
+      writer_.store->checkpoint();
+      count("writer forced");
+    } else if (frames >= checkpoint_pages_ && !checkpointing_.load()) {
+      {
+        std::lock_guard lock(checkpointer_.mutex);
+        checkpoint_requested_ = true;
+      }
+      checkpointer_.wake.notify_one();
+    }
+  } catch (const std::exception& e) {
+    log_warn("store", "checkpoint failed: ", e.what());
+  }
+}
+
+void StoreThread::checkpoint_loop() {
+  while (true) {
+    {
+      std::unique_lock lock(checkpointer_.mutex);
+      checkpointer_.wake.wait(lock, [&] { return checkpointer_.stopping || checkpoint_requested_; });
+      if (checkpointer_.stopping) break;
+      checkpoint_requested_ = false;
+    }
+    checkpointing_ = true;
+    try {
+      checkpointer_.store->checkpoint();
+      if (metrics_) metrics_->increment("stoop_store_checkpoints_total", {{"where", "background"}});
+      // Groups committed while it copied are not in the database yet; the log
+      // only restarts once everything is, so the writer copies that tail.
+      tail_needed_ = true;
+    } catch (const std::exception& e) {
+      log_warn("store", "background checkpoint failed: ", e.what());
+    }
+    checkpointing_ = false;
   }
 }
 
@@ -108,7 +187,7 @@ void StoreThread::run_batch(std::vector<Job>& batch) {
     metrics_->observe("stoop_store_commit_seconds", {},
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
-  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(errors[i]);
+  finish(batch, errors);
 }
 
 void StoreThread::reader_loop() {
@@ -121,13 +200,15 @@ void StoreThread::reader_loop() {
       job = std::move(reader_.queue.front());
       reader_.queue.pop_front();
     }
-    std::exception_ptr error;
+    std::vector<std::exception_ptr> errors(1);
     try {
       job.run(*reader_.store);
     } catch (...) {
-      error = std::current_exception();
+      errors[0] = std::current_exception();
     }
-    job.done(error);
+    std::vector<Job> one;
+    one.push_back(std::move(job));
+    finish(one, errors);
   }
 }
 

@@ -9,6 +9,14 @@
 //
 // Reads: a second thread with a read-only connection (WAL lets it read while
 // the writer writes), so dashboard queries never wait behind a commit.
+//
+// Checkpoints: with a checkpointer connection, commits never checkpoint (that
+// stalls a whole group behind copying pages to the database). When the log
+// passes checkpoint_pages a third thread copies it in the background; the
+// writer itself only copies the few frames committed meanwhile, between two
+// groups, so the next group can restart the log from its beginning. A log
+// that still reaches 8 × checkpoint_pages is checkpointed by the writer, so it
+// never grows without bound under load that leaves no quiet moment.
 #pragma once
 
 #include <condition_variable>
@@ -30,8 +38,10 @@ class Metrics;
 class StoreThread {
  public:
   // reader may be null (an in-memory database): reads then go to the writer.
+  // checkpointer may be null: the writer's own connection then checkpoints as SQLite does by default.
   StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr<storage::Store> reader, int max_batch,
-              Metrics* metrics = nullptr);
+              Metrics* metrics = nullptr, std::unique_ptr<storage::Store> checkpointer = nullptr,
+              int checkpoint_pages = 1000);
   ~StoreThread();
   StoreThread(const StoreThread&) = delete;
   StoreThread& operator=(const StoreThread&) = delete;
@@ -55,6 +65,12 @@ class StoreThread {
     return submit_blocking<F>(std::move(fn), false);
   }
 
+  // Completions of awaited jobs are handed to the I/O threads through this
+  // executor, once per group rather than once per job: every post from the
+  // store's thread can wake an I/O thread, and those wake-ups were the largest
+  // cost per webhook after the TCP work. Without it, each job posts its own.
+  void complete_on(asio::any_io_executor executor) { completion_executor_ = std::move(executor); }
+
   // Runs what is queued, then stops both threads. Later submissions fail.
   void stop();
   std::uint64_t commits() const { return commits_.load(); }
@@ -62,7 +78,10 @@ class StoreThread {
  private:
   struct Job {
     std::function<void(storage::Store&)> run;
+    // With an executor, done resumes the waiting coroutine and must run there;
+    // without one (blocking callers), it runs on the store's thread.
     std::function<void(std::exception_ptr)> done;
+    asio::any_io_executor executor;
   };
   struct Lane {
     std::unique_ptr<storage::Store> store;
@@ -76,7 +95,10 @@ class StoreThread {
   void submit(Job job, bool write);
   void writer_loop();
   void reader_loop();
+  void checkpoint_loop();
   void run_batch(std::vector<Job>& batch);
+  void finish(std::vector<Job>& jobs, std::vector<std::exception_ptr>& errors);
+  void after_commit(); // on the writer thread, between groups
 
   // Not a coroutine itself: it returns the awaitable that async_initiate makes,
   // so the job never lives in a coroutine frame of ours (g++ 12 mishandles
@@ -90,9 +112,8 @@ class StoreThread {
         auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
         Job job;
         job.run = [job_fn = std::move(job_fn)](storage::Store& store) mutable { job_fn(store); };
-        job.done = [executor, shared_handler](std::exception_ptr error) {
-          asio::post(executor, [shared_handler, error]() mutable { (*shared_handler)(error); });
-        };
+        job.done = [shared_handler](std::exception_ptr error) { (*shared_handler)(error); };
+        job.executor = executor;
         submit(std::move(job), write);
       };
       return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
@@ -105,11 +126,10 @@ class StoreThread {
         auto slot = std::make_shared<std::optional<Result>>();
         Job job;
         job.run = [slot, job_fn = std::move(job_fn)](storage::Store& store) mutable { slot->emplace(job_fn(store)); };
-        job.done = [executor, shared_handler, slot](std::exception_ptr error) {
-          asio::post(executor, [shared_handler, slot, error]() mutable {
-            (*shared_handler)(error, (error || !*slot) ? Result{} : std::move(**slot));
-          });
+        job.done = [shared_handler, slot](std::exception_ptr error) {
+          (*shared_handler)(error, (error || !*slot) ? Result{} : std::move(**slot));
         };
+        job.executor = executor;
         submit(std::move(job), write);
       };
       return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, Result)>(
@@ -148,9 +168,15 @@ class StoreThread {
 
   Lane writer_;
   Lane reader_;
+  Lane checkpointer_; // its queue stays empty: `requested` wakes it
+  bool checkpoint_requested_ = false;    // guarded by checkpointer_.mutex
+  std::atomic<bool> checkpointing_{false};
+  std::atomic<bool> tail_needed_{false}; // frames were committed while the background copy ran
+  int checkpoint_pages_;
   bool has_reader_;
   std::size_t max_batch_;
   Metrics* metrics_;
+  std::optional<asio::any_io_executor> completion_executor_;
   std::atomic<std::uint64_t> commits_{0};
 };
 

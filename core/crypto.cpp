@@ -1,11 +1,13 @@
 #include "core/crypto.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <charconv>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -14,11 +16,29 @@
 namespace stoop {
 namespace {
 
-std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
+using MacContext = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
+
+// OpenSSL 3's one-shot HMAC() fetches the algorithm and digest on every call,
+// which cost more than the hashing (a Twilio signature check does two). Each
+// thread keeps one context per digest, set up once; a new key re-initialises it.
+MacContext new_context(const char* digest) {
+  static EVP_MAC* algorithm = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  MacContext context(algorithm ? EVP_MAC_CTX_new(algorithm) : nullptr, EVP_MAC_CTX_free);
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+                         OSSL_PARAM_construct_end()};
+  if (!context || EVP_MAC_CTX_set_params(context.get(), params) != 1) throw std::runtime_error("HMAC unavailable");
+  return context;
+}
+
+std::string hmac(EVP_MAC_CTX* context, std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-           data.size(), out, &length) == nullptr) {
+  std::size_t length = 0;
+  // An empty key is still a key: OpenSSL wants a non-null pointer for it.
+  static const unsigned char empty = 0;
+  const auto* key_bytes = key.empty() ? &empty : reinterpret_cast<const unsigned char*>(key.data());
+  if (EVP_MAC_init(context, key_bytes, key.size(), nullptr) != 1 ||
+      EVP_MAC_update(context, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(context, out, &length, sizeof out) != 1) {
     throw std::runtime_error("HMAC failed");
   }
   return std::string(reinterpret_cast<const char*>(out), length);
@@ -26,8 +46,15 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
 
 } // namespace
 
-std::string hmac_sha1(std::string_view key, std::string_view data) { return hmac(EVP_sha1(), key, data); }
-std::string hmac_sha256(std::string_view key, std::string_view data) { return hmac(EVP_sha256(), key, data); }
+std::string hmac_sha1(std::string_view key, std::string_view data) {
+  thread_local MacContext context = new_context("SHA1");
+  return hmac(context.get(), key, data);
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  thread_local MacContext context = new_context("SHA256");
+  return hmac(context.get(), key, data);
+}
 
 std::string sha256(std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];

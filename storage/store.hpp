@@ -39,6 +39,8 @@ class ContactRepository {
   virtual std::optional<ContactRecord> get(std::int64_t id) = 0;
   virtual void update(const ContactRecord& contact) = 0;
   virtual void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) = 0;
+  // The identity's last_inbound_at only (the caller saves the contact's itself).
+  virtual void touch_identity(std::int64_t identity_id, std::int64_t now) = 0;
   virtual std::vector<IdentityRecord> identities(std::int64_t contact_id) = 0;
   virtual std::int64_t count() = 0;
 };
@@ -143,6 +145,14 @@ class Store {
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
 
+  // Write-ahead log upkeep (SQLite's WAL; other backends may ignore it).
+  // Frames in the log after this connection's last commit.
+  virtual int wal_frames() { return 0; }
+  // A PASSIVE checkpoint: copies to the database what no reader still needs,
+  // never waits for anyone. Returns the frames still to copy (0: the log may
+  // be restarted by the next write).
+  virtual int checkpoint() { return 0; }
+
   virtual int schema_version() = 0;
   virtual ContactRepository& contacts() = 0;
   virtual MessageRepository& messages() = 0;
@@ -173,6 +183,11 @@ struct SqliteOptions {
   std::string synchronous = "full"; // "full" (default: every commit on disk) or "normal"
   bool read_only = false;
   int busy_timeout_ms = 5000;
+  // Pages in the WAL at which a commit checkpoints on its own thread (SQLite's
+  // wal_autocheckpoint). 0 turns that off: the bot's store thread checkpoints
+  // from a separate connection instead, off the commit path.
+  int auto_checkpoint_pages = 1000;
+  int cache_kib = 2048; // page cache per connection
 };
 
 // Opens (creating if needed) and migrates to the newest schema; throws

@@ -1,5 +1,7 @@
 #include "storage/sqlite/connection.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <set>
 #include <stdexcept>
@@ -18,7 +20,8 @@ int open_flags(const SqliteOptions& options) {
 } // namespace
 
 Connection::Connection(const SqliteOptions& options)
-    : database_(options.path, open_flags(options), options.busy_timeout_ms) {
+    : database_(options.path, open_flags(options), options.busy_timeout_ms),
+      auto_checkpoint_pages_(options.auto_checkpoint_pages) {
   if (options.synchronous != "full" && options.synchronous != "normal") {
     throw std::runtime_error("storage.synchronous must be \"full\" or \"normal\"");
   }
@@ -26,6 +29,31 @@ Connection::Connection(const SqliteOptions& options)
   database_.exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   database_.exec("PRAGMA foreign_keys=ON");
   database_.exec("PRAGMA temp_store=MEMORY");
+  database_.exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib));
+  if (!options.read_only && options.path != ":memory:") {
+    // Our hook takes the place of SQLite's own wal_autocheckpoint hook: it
+    // records the log's size for the store thread and, unless that is turned
+    // off, checkpoints on the committing thread as SQLite's would.
+    sqlite3_wal_hook(
+        database_.getHandle(),
+        [](void* self, sqlite3* db, const char* name, int frames) -> int {
+          auto* connection = static_cast<Connection*>(self);
+          connection->wal_frames_ = frames;
+          if (connection->auto_checkpoint_pages_ > 0 && frames >= connection->auto_checkpoint_pages_) {
+            sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+          }
+          return SQLITE_OK;
+        },
+        this);
+  }
+}
+
+int Connection::checkpoint() {
+  int log = 0, copied = 0;
+  int rc = sqlite3_wal_checkpoint_v2(database_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+  if (rc == SQLITE_BUSY) return log > 0 ? log - copied : 1; // another checkpoint runs: try again later
+  if (rc != SQLITE_OK) throw std::runtime_error(std::string("checkpoint: ") + sqlite3_errmsg(database_.getHandle()));
+  return log < 0 ? 0 : log - copied;
 }
 
 Query Connection::query(std::string_view sql) {

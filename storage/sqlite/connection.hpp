@@ -73,6 +73,8 @@ class Connection {
   void exec(const char* sql) { database_.exec(sql); }
   std::int64_t last_insert_id() { return database_.getLastInsertRowid(); }
   int changes() { return database_.getChanges(); }
+  int wal_frames() const { return wal_frames_; }
+  int checkpoint(); // PASSIVE; frames left to copy
   bool in_transaction() const { return in_transaction_; }
   void set_in_transaction(bool value) { in_transaction_ = value; }
 
@@ -84,6 +86,8 @@ class Connection {
   SQLite::Database database_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   bool in_transaction_ = false;
+  int auto_checkpoint_pages_;
+  int wal_frames_ = 0; // set by SQLite's WAL hook after each commit
 };
 
 } // namespace stoop::storage

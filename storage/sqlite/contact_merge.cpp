@@ -18,8 +18,12 @@ json parse_or(const std::string& text, json fallback) {
 
 std::optional<IdentityRecord> SqliteContacts::find_by_phone_key(std::string_view phone_key) {
   if (phone_key.empty()) return std::nullopt;
+  // "phone_key <> ''" repeats the partial index's condition: without it SQLite
+  // cannot use that index for a bound value and scans every identity (about a
+  // millisecond per new contact at 10,000 contacts, the largest cost of a first
+  // message in the inbound bench).
   auto q = db_.query("SELECT id, contact_id, channel_id, address, created_at, last_inbound_at, phone_key "
-                     "FROM identities WHERE phone_key = ? ORDER BY id LIMIT 1");
+                     "FROM identities WHERE phone_key = ? AND phone_key <> '' ORDER BY id LIMIT 1");
   q.bind(phone_key);
   if (!q.step()) return std::nullopt;
   IdentityRecord i;

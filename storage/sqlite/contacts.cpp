@@ -86,6 +86,10 @@ void SqliteContacts::update(const ContactRecord& c) {
 
 void SqliteContacts::touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) {
   db_.query("UPDATE contacts SET last_inbound_at = ? WHERE id = ?").bind(now, contact_id).run();
+  touch_identity(identity_id, now);
+}
+
+void SqliteContacts::touch_identity(std::int64_t identity_id, std::int64_t now) {
   db_.query("UPDATE identities SET last_inbound_at = ? WHERE id = ?").bind(now, identity_id).run();
 }
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "storage/sqlite/repositories.hpp"
 
 namespace stoop::storage {
@@ -47,7 +49,10 @@ std::vector<OutboxRecord> SqliteOutbox::claim_due(std::string_view channel_id, s
   }
   std::vector<OutboxRecord> claimed;
   std::int64_t after_id = 0;
-  constexpr int page = 256;
+  // Pages sized to the claim: the dispatcher mostly claims one or two rows as
+  // sends finish, and reading 256 whole rows (payloads included) for each such
+  // claim is work thrown away on the writer thread.
+  const int page = static_cast<int>(std::clamp<std::size_t>(2 * limit + blocked.size(), 16, 256));
   constexpr int max_scanned = 8192; // bounds the work of one claim under a large, blocked backlog
   int scanned = 0;
   while (claimed.size() < limit && scanned < max_scanned) {

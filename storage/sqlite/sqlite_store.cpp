@@ -19,13 +19,17 @@ class SqliteStore final : public Store {
     if (!options.read_only) connection_.migrate();
   }
 
-  void begin() override { connection_.exec("BEGIN IMMEDIATE"); }
-  void commit() override { connection_.exec("COMMIT"); }
-  void rollback() override { connection_.exec("ROLLBACK"); }
-  void savepoint() override { connection_.exec("SAVEPOINT job"); }
-  void release_savepoint() override { connection_.exec("RELEASE job"); }
-  void rollback_to_savepoint() override { connection_.exec("ROLLBACK TO job"); }
+  // Prepared once like every other statement: the writer runs a savepoint pair
+  // per job, and parsing these texts each time showed in its profile.
+  void begin() override { connection_.query("BEGIN IMMEDIATE").run(); }
+  void commit() override { connection_.query("COMMIT").run(); }
+  void rollback() override { connection_.query("ROLLBACK").run(); }
+  void savepoint() override { connection_.query("SAVEPOINT job").run(); }
+  void release_savepoint() override { connection_.query("RELEASE job").run(); }
+  void rollback_to_savepoint() override { connection_.query("ROLLBACK TO job").run(); }
 
+  int wal_frames() override { return connection_.wal_frames(); }
+  int checkpoint() override { return connection_.checkpoint(); }
   int schema_version() override { return connection_.schema_version(); }
   ContactRepository& contacts() override { return contacts_; }
   MessageRepository& messages() override { return messages_; }

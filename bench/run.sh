@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Stoop's benchmarks, end to end against the real `stoop serve`. See bench/README.md.
+#
+#   bench/run.sh [inbound|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
+#
+# inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL
+# drain    100,000 queued replies sent to a fast fake Twilio on loopback
+# memory   100,000 contacts and 1,000,000 messages, then steady load for --minutes (default 2;
+#          the issue's figure is 10) while RSS is sampled every 10 s
+# startup  time from exec to /readyz 200 on that database
+set -euo pipefail
+
+what=all
+minutes=2
+seconds=20
+build=build
+stoop=
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    inbound|drain|memory|startup|all) what=$1 ;;
+    --minutes) minutes=$2; shift ;;
+    --seconds) seconds=$2; shift ;;
+    --build) build=$2; shift ;;
+    --stoop) stoop=$2; shift ;;
+    *) echo "usage: bench/run.sh [inbound|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+stoop=${stoop:-$build/bot/stoop}
+tool=$build/bench/stoop-bench
+[[ -x $stoop && -x $tool ]] || { echo "build first: cmake --build $build --target stoop stoop-bench" >&2; exit 2; }
+work=$(mktemp -d /tmp/stoop-bench.XXXXXX)
+server_pid=
+provider_pid=
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [[ -n $provider_pid ]] && kill "$provider_pid" 2>/dev/null && wait "$provider_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# write_config FILE DB PORT PROVIDER_PORT RATE_PER_SECOND
+write_config() {
+  cat > "$1" <<EOF
+{
+  "server": { "listen": "127.0.0.1:$3", "public_url": "https://bot.example.org", "threads": 2,
+              "dashboard_dir": "$root/dashboard" },
+  "storage": { "sqlite": "$2", "synchronous": "full" },
+  "flows_dir": "$root/config/flows",
+  "messages_file": "$root/config/messages.json",
+  "log_level": "warn",
+  "outbox": { "concurrency": ${CONCURRENCY:-64} },
+  "rate_limits": { "inbound_per_contact_per_minute": 1000000 },
+  "channels": [
+    { "id": "web", "type": "webchat" },
+    { "id": "sms", "type": "twilio", "account_sid": "ACbench0123456789",
+      "auth_token": "bench-auth-token-0123456789", "number": "+16175550100",
+      "api_base": "http://127.0.0.1:$4", "rate_per_second": $5, "burst": $5 }
+  ]
+}
+EOF
+}
+
+start_server() { # CONFIG LOG PORT
+  "$stoop" serve --config "$1" >>"$2" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 500); do
+    curl -sf "http://127.0.0.1:$3/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.02
+  done
+  echo "the server did not become ready; its log:" >&2
+  cat "$2" >&2
+  exit 1
+}
+stop_server() { kill "$server_pid"; wait "$server_pid" || true; server_pid=; }
+
+start_provider() { # PORT
+  "$tool" provider --port "$1" > "$work/provider.log" 2>&1 &
+  provider_pid=$!
+  sleep 0.2
+}
+stop_provider() { kill "$provider_pid"; wait "$provider_pid" || true; provider_pid=; cat "$work/provider.log"; }
+
+machine() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+inbound() {
+  echo "== inbound: signed Twilio webhooks, 64 connections, synchronous=FULL, ${seconds} s =="
+  machine
+  local port provider db
+  port=$(free_port); provider=$(free_port); db=$work/inbound.db
+  # Replies go to a fake Twilio at a long code's real pace (1/s): the figure is the inbound path.
+  write_config "$work/inbound.json" "$db" "$port" "$provider" 1
+  start_provider "$provider"
+  start_server "$work/inbound.json" "$work/inbound.log" "$port"
+  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration "$seconds" \
+    --warmup 3 --numbers 10000 --server-pid "$server_pid" || echo "(some requests were not answered 200)"
+  stop_server
+  stop_provider >/dev/null
+  echo "stored: $(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'") inbound messages," \
+       "$(sqlite3 "$db" "SELECT COUNT(*) FROM outbox") outbox rows," \
+       "$(sqlite3 "$db" "SELECT COUNT(*) FROM contacts") contacts;" \
+       "WAL $(stat -c %s "$db-wal" 2>/dev/null || echo 0) bytes after shutdown"
+}
+
+drain() {
+  echo "== drain: 100,000 queued replies to a fake Twilio on loopback =="
+  machine
+  local port provider db
+  port=$(free_port); provider=$(free_port); db=$work/drain.db
+  "$tool" fill --db "$db" --contacts 100000 --messages 0 --pending 100000
+  write_config "$work/drain.json" "$db" "$port" "$provider" 10000
+  "$tool" drain --binary "$stoop" --config "$work/drain.json" --port "$port" --provider-port "$provider" \
+    --pending 100000 --log "$work/drain.log"
+  echo "outbox: $(sqlite3 "$db" "SELECT state || ' ' || COUNT(*) FROM outbox GROUP BY state" | tr '\n' ' ')"
+}
+
+big_db() {
+  [[ -f $work/big.db ]] && return 0
+  "$tool" fill --db "$work/big.db" --contacts 100000 --messages 1000000
+}
+
+memory() {
+  echo "== memory: 100,000 contacts, 1,000,000 messages, steady load for $minutes min =="
+  machine
+  big_db
+  local port provider
+  port=$(free_port); provider=$(free_port)
+  write_config "$work/memory.json" "$work/big.db" "$port" "$provider" 1
+  start_provider "$provider"
+  start_server "$work/memory.json" "$work/memory.log" "$port"
+  echo "rss at ready: $(grep VmRSS /proc/$server_pid/status)"
+  # A steady 2,000 webhooks/s from all 100,000 known numbers, RSS every 10 s.
+  local duration=$((minutes * 60))
+  "$tool" webhooks --port "$port" --connections 64 --requests 100000000 --pool 200000 --duration "$duration" \
+    --warmup 1 --numbers 100000 --rate 2000 --report-every 10 --server-pid "$server_pid" || true
+  stop_server
+  stop_provider >/dev/null
+}
+
+startup() {
+  echo "== startup: exec to /readyz 200 with 100,000 contacts and 1,000,000 messages =="
+  machine
+  big_db
+  local port provider
+  port=$(free_port); provider=$(free_port)
+  write_config "$work/startup.json" "$work/big.db" "$port" "$provider" 1
+  "$tool" startup --binary "$stoop" --config "$work/startup.json" --port "$port" --runs 5 --log "$work/startup.log"
+}
+
+date -u +"date: %Y-%m-%d %H:%M UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+case $what in
+  inbound) inbound ;;
+  drain) drain ;;
+  memory) memory ;;
+  startup) startup ;;
+  all) inbound; drain; memory; startup ;;
+esac

@@ -1,0 +1,211 @@
+// Hostile clients against the real server on loopback, with small limits from
+// config so each case is quick: slow-loris, many idle connections, pipelined
+// floods, oversized headers. Meanwhile an ordinary client is still answered, and
+// afterwards the connections are released. Bounded in count and time.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/support/fake_provider.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace stoop::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+int connect_to(std::uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// True when the peer has closed the connection (read returns 0 or an error) within the timeout.
+bool closed_by_peer(int fd, std::chrono::milliseconds timeout) {
+  pollfd p{fd, POLLIN, 0};
+  auto deadline = Clock::now() + timeout;
+  char buffer[4096];
+  while (Clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return true;
+  }
+  return false;
+}
+
+class HostileTest : public ::testing::Test {
+ protected:
+  static nlohmann::json config(const std::string& dir, const std::string& provider) {
+    auto c = base_config(dir, provider);
+    c["server"]["read_timeout_ms"] = 1000;
+    c["server"]["idle_timeout_ms"] = 3000;
+    c["server"]["header_limit"] = 4096;
+    c["server"]["max_connections"] = 600;
+    return c;
+  }
+  void SetUp() override { server_.start(); }
+
+  // An ordinary signed webhook; how long its answer took.
+  std::chrono::milliseconds ordinary_webhook(int n) {
+    auto started = Clock::now();
+    auto reply = server_.sms("+1617555" + std::to_string(3000 + n), "Hola", "SMok" + std::to_string(n));
+    EXPECT_EQ(reply.status, 200);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  }
+
+  void expect_connections_released() {
+    auto deadline = Clock::now() + 5s;
+    while (server_.app().open_connections() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(server_.app().open_connections(), 0);
+  }
+
+  TempDir dir_;
+  FakeProvider twilio_;
+  TestServer server_{config(dir_.path(), twilio_.base_url())};
+};
+
+TEST_F(HostileTest, SlowLorisIsCutOffAtTheReadTimeout) {
+  int fd = connect_to(server_.port());
+  ASSERT_GE(fd, 0);
+  std::string head = "POST /hooks/sms HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(200, 'a') + "\r\n";
+  auto started = Clock::now();
+  bool cut = false;
+  // One byte every 20 ms: the headers would take seconds; the server allows 1 s for the request.
+  for (char c : head) {
+    if (send(fd, &c, 1, MSG_NOSIGNAL) != 1) {
+      cut = true;
+      break;
+    }
+    if (closed_by_peer(fd, 20ms)) {
+      cut = true;
+      break;
+    }
+  }
+  auto took = Clock::now() - started;
+  close(fd);
+  EXPECT_TRUE(cut);
+  EXPECT_LT(took, 4s);
+  EXPECT_GE(took, 900ms);
+  EXPECT_LT(ordinary_webhook(1), 1s);
+  expect_connections_released();
+}
+
+TEST_F(HostileTest, SlowLorisAfterAKeptAliveRequestIsCutOffToo) {
+  int fd = connect_to(server_.port());
+  ASSERT_GE(fd, 0);
+  std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(send(fd, get.data(), get.size(), MSG_NOSIGNAL), static_cast<ssize_t>(get.size()));
+  char buffer[1024];
+  ASSERT_GT(recv(fd, buffer, sizeof buffer, 0), 0);
+  // The next request starts at once but trickles: the idle timeout (3 s) must not apply.
+  auto started = Clock::now();
+  bool cut = false;
+  for (char c : std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ") + std::string(200, 'b')) {
+    if (send(fd, &c, 1, MSG_NOSIGNAL) != 1 || closed_by_peer(fd, 20ms)) {
+      cut = true;
+      break;
+    }
+  }
+  close(fd);
+  EXPECT_TRUE(cut);
+  EXPECT_LT(Clock::now() - started, 2500ms);
+}
+
+TEST_F(HostileTest, IdleConnectionsDoNotStopOthersAndAreCapped) {
+  std::vector<int> idle;
+  for (int i = 0; i < 500; ++i) {
+    int fd = connect_to(server_.port());
+    ASSERT_GE(fd, 0);
+    idle.push_back(fd);
+  }
+  std::this_thread::sleep_for(100ms);
+  EXPECT_GE(server_.app().open_connections(), 450);
+  std::chrono::milliseconds worst{0};
+  for (int i = 0; i < 20; ++i) worst = std::max(worst, ordinary_webhook(i));
+  EXPECT_LT(worst, 1s) << "an ordinary webhook waited behind idle connections";
+  // Past max_connections (600) a new connection is closed at once.
+  std::vector<int> extra;
+  for (int i = 0; i < 150; ++i) extra.push_back(connect_to(server_.port()));
+  std::this_thread::sleep_for(100ms);
+  EXPECT_LE(server_.app().open_connections(), 600);
+  EXPECT_TRUE(closed_by_peer(extra.back(), 1s));
+  for (int fd : extra) close(fd);
+  // Idle connections that never send anything are closed by the server after the read timeout.
+  EXPECT_TRUE(closed_by_peer(idle.front(), 3s));
+  for (int fd : idle) close(fd);
+  expect_connections_released();
+}
+
+TEST_F(HostileTest, PipelinedFloodIsAnsweredInOrder) {
+  int fd = connect_to(server_.port());
+  ASSERT_GE(fd, 0);
+  constexpr int count = 2000;
+  std::string flood;
+  for (int i = 0; i < count; ++i) flood += i % 2 ? "GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n" : "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  // The writer pushes everything at once; the server reads one request at a
+  // time, so what it holds is bounded by its buffer, not by the flood.
+  std::thread writer([&] {
+    std::size_t sent = 0;
+    while (sent < flood.size()) {
+      ssize_t n = send(fd, flood.data() + sent, flood.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<std::size_t>(n);
+    }
+  });
+  std::string received;
+  char buffer[65536];
+  auto deadline = Clock::now() + 20s;
+  auto answers = [&] {
+    int n = 0;
+    for (auto pos = received.find("HTTP/1.1 200"); pos != std::string::npos; pos = received.find("HTTP/1.1 200", pos + 1)) ++n;
+    return n;
+  };
+  while (answers() < count && Clock::now() < deadline) {
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    received.append(buffer, static_cast<std::size_t>(n));
+  }
+  writer.join();
+  close(fd);
+  ASSERT_EQ(answers(), count);
+  // Bodies alternate as the requests did: ok, ready, ok, ready...
+  std::size_t pos = 0;
+  for (int i = 0; i < count; ++i) {
+    auto body = received.find("\r\n\r\n", pos) + 4;
+    std::string expected = i % 2 ? "ready" : "ok";
+    ASSERT_EQ(received.compare(body, expected.size(), expected), 0) << "answer " << i;
+    pos = body;
+  }
+  EXPECT_LT(ordinary_webhook(1), 1s);
+  expect_connections_released();
+}
+
+TEST_F(HostileTest, OversizedHeadersAre431) {
+  std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(8000, 'x') + "\r\n\r\n";
+  auto answer = raw_exchange(server_.port(), request);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 80);
+  std::string many = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 700; ++i) many += "X-H" + std::to_string(i) + ": v\r\n"; // about 8 KiB in all
+  answer = raw_exchange(server_.port(), many + "\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 80);
+  EXPECT_LT(ordinary_webhook(1), 1s);
+  expect_connections_released();
+}
+
+} // namespace
+} // namespace stoop::testing
