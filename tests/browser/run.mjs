@@ -24,7 +24,13 @@ function parseArgs(list) {
   return out;
 }
 
+// The README's test command sets STOOP_REQUIRE_BROWSER=1: there, a browser
+// test that cannot run is a failure, not a skip.
 function skip(message) {
+  if (process.env.STOOP_REQUIRE_BROWSER === '1') {
+    console.log(`browser tests cannot run: ${message}`);
+    process.exit(1);
+  }
   console.log(`browser tests skipped: ${message}`);
   process.exit(SKIP);
 }
