@@ -96,6 +96,8 @@ class PeopleApi {
   awaitable<HttpResponse> list_teams(ApiCall& call);
   awaitable<HttpResponse> create_team(ApiCall& call);
   awaitable<HttpResponse> update_team(ApiCall& call);
+  // The hash of a new password, made on the worker thread; "" when none was given.
+  awaitable<std::string> hash_new_password(const std::optional<std::string>& password);
 
   ApiServices& services_;
   std::function<void(std::int64_t)> on_user_blocked_;

@@ -146,16 +146,18 @@ awaitable<HttpResponse> PeopleApi::user_detail(ApiCall& call) {
   co_return json_reply(200, {{"user", user_json(*user, self || call.role == auth::Role::admin, call.now)}});
 }
 
+awaitable<std::string> PeopleApi::hash_new_password(const std::optional<std::string>& password) {
+  if (!password) co_return std::string();
+  auto make_hash = [password = *password, iterations = services_.config.auth.pbkdf2_iterations] {
+    return hash_password(password, iterations);
+  };
+  co_return co_await services_.worker.run(std::move(make_hash));
+}
+
 awaitable<HttpResponse> PeopleApi::create_user(ApiCall& call) {
   auto input = read_user(call.request, services_.config, true);
   if (!input) co_return error_reply(400, input.error());
-  std::string hash;
-  if (input->password) {
-    auto make_hash = [password = *input->password, iterations = services_.config.auth.pbkdf2_iterations] {
-      return hash_password(password, iterations);
-    };
-    hash = co_await services_.worker.run(std::move(make_hash));
-  }
+  auto hash = co_await hash_new_password(input->password);
   auto actor = call.actor();
   auto create = [in = *input, hash, actor](storage::Store& s) {
     if (s.users().find_by_email(*in.email)) return error_reply(409, "a user with that email exists");
@@ -174,13 +176,7 @@ awaitable<HttpResponse> PeopleApi::create_user(ApiCall& call) {
 awaitable<HttpResponse> PeopleApi::update_user(ApiCall& call) {
   auto input = read_user(call.request, services_.config, false);
   if (!input) co_return error_reply(400, input.error());
-  std::string hash;
-  if (input->password) {
-    auto make_hash = [password = *input->password, iterations = services_.config.auth.pbkdf2_iterations] {
-      return hash_password(password, iterations);
-    };
-    hash = co_await services_.worker.run(std::move(make_hash));
-  }
+  auto hash = co_await hash_new_password(input->password);
   auto id = call.id();
   auto actor = call.actor();
   auto update = [id, in = *input, hash, actor](storage::Store& s) {

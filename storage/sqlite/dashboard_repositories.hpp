@@ -7,6 +7,10 @@
 
 namespace stoop::storage {
 
+// The SQL that groups poll answers (the results table, or `alias` for it) by
+// a report dimension. Week groups are named by their Monday.
+std::string results_group_expression(ReportDimension by, std::string_view alias);
+
 class SqliteUsers final : public UserRepository {
  public:
   explicit SqliteUsers(Connection& connection) : db_(connection) {}

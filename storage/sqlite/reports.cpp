@@ -1,24 +1,26 @@
 #include "storage/sqlite/dashboard_repositories.hpp"
 
 namespace stoop::storage {
-namespace {
 
-// How answers are grouped. Week groups are named by their Monday.
-const char* group_expression(ReportDimension by) {
+std::string results_group_expression(ReportDimension by, std::string_view alias) {
+  std::string column_prefix(alias);
+  if (!column_prefix.empty()) column_prefix += '.';
   switch (by) {
     case ReportDimension::all:
       return "''";
     case ReportDimension::neighbourhood:
-      return "neighbourhood";
+      return column_prefix + "neighbourhood";
     case ReportDimension::language:
-      return "language";
+      return column_prefix + "language";
     case ReportDimension::month:
-      return "strftime('%Y-%m', created_at / 1000, 'unixepoch')";
+      return "strftime('%Y-%m', " + column_prefix + "created_at / 1000, 'unixepoch')";
     case ReportDimension::week:
-      return "date(created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')";
+      return "date(" + column_prefix + "created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')";
   }
-  return "neighbourhood";
+  return "''";
 }
+
+namespace {
 
 // A person counts once per group; an erased person's rows (no contact any
 // more) are told apart by the moment they answered.
@@ -34,7 +36,7 @@ std::vector<CountRow> read_counts(Query& q) {
 
 std::vector<CountRow> SqliteReports::result_counts(std::string_view name, ReportDimension by,
                                                    const ReportRange& range) {
-  std::string sql = std::string("SELECT ") + group_expression(by) + ", category, COUNT(DISTINCT " + person_key +
+  std::string sql = std::string("SELECT ") + results_group_expression(by, "") + ", category, COUNT(DISTINCT " + person_key +
                     ") FROM results WHERE name = ? AND in_reports = 1 AND created_at >= ? AND created_at < ? "
                     "GROUP BY 1, 2 ORDER BY 1, 2";
   auto q = db_.query(sql);
@@ -43,7 +45,7 @@ std::vector<CountRow> SqliteReports::result_counts(std::string_view name, Report
 }
 
 std::vector<CountRow> SqliteReports::respondents(std::string_view name, ReportDimension by, const ReportRange& range) {
-  std::string sql = std::string("SELECT ") + group_expression(by) + ", '', COUNT(DISTINCT " + person_key +
+  std::string sql = std::string("SELECT ") + results_group_expression(by, "") + ", '', COUNT(DISTINCT " + person_key +
                     ") FROM results WHERE name = ? AND in_reports = 1 AND created_at >= ? AND created_at < ? "
                     "GROUP BY 1 ORDER BY 1";
   auto q = db_.query(sql);

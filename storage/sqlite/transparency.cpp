@@ -3,22 +3,6 @@
 namespace stoop::storage {
 namespace {
 
-const char* group_expression(ReportDimension by) {
-  switch (by) {
-    case ReportDimension::all:
-      return "''";
-    case ReportDimension::neighbourhood:
-      return "r.neighbourhood";
-    case ReportDimension::language:
-      return "r.language";
-    case ReportDimension::month:
-      return "strftime('%Y-%m', r.created_at / 1000, 'unixepoch')";
-    case ReportDimension::week:
-      return "date(r.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')";
-  }
-  return "''";
-}
-
 // Agreed to reports when answering, and has not refused since. An erased
 // person's answers (no contact any more) keep counting, told apart by time.
 constexpr const char* public_answers =
@@ -72,7 +56,7 @@ constexpr const char* broadcast_columns =
 } // namespace
 
 std::vector<CountRow> SqliteTransparency::public_counts(std::string_view name, ReportDimension by) {
-  std::string sql = std::string("SELECT ") + group_expression(by) + ", r.category, COUNT(DISTINCT " + person_key + ")" +
+  std::string sql = std::string("SELECT ") + results_group_expression(by, "r") + ", r.category, COUNT(DISTINCT " + person_key + ")" +
                     public_answers + "GROUP BY 1, 2 ORDER BY 1, 2";
   auto q = db_.query(sql);
   q.bind(name);
@@ -82,7 +66,7 @@ std::vector<CountRow> SqliteTransparency::public_counts(std::string_view name, R
 }
 
 std::vector<CountRow> SqliteTransparency::public_respondents(std::string_view name, ReportDimension by) {
-  std::string sql = std::string("SELECT ") + group_expression(by) + ", '', COUNT(DISTINCT " + person_key + ")" +
+  std::string sql = std::string("SELECT ") + results_group_expression(by, "r") + ", '', COUNT(DISTINCT " + person_key + ")" +
                     public_answers + "GROUP BY 1 ORDER BY 1";
   auto q = db_.query(sql);
   q.bind(name);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/dashboard_repositories.hpp"
 #include "storage/transparency_store.hpp"
 
 namespace stoop::storage {
