@@ -110,6 +110,8 @@ void App::start() {
   });
   start_routing();
   transparency_ = std::make_unique<Transparency>(config_, *catalogue_, *outbox_, engine);
+  transparency_->set_before_erase(
+      [this](storage::Store& s, const storage::ContactRecord& contact) { routing_->on_opt_out(s, contact); });
   scheduler_->on(Transparency::broadcast_timer,
                  [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
                    transparency_->run_broadcast(s, t, now);

@@ -163,6 +163,13 @@ std::string Transparency::my_data_text(storage::Store& store, const storage::Con
   return replace_placeholder(text, "{requests}", or_none(requests));
 }
 
+bool Transparency::erase_contact(storage::Store& store, std::int64_t contact_id) const {
+  auto contact = store.contacts().get(contact_id);
+  if (!contact) return false;
+  if (before_erase_) before_erase_(store, *contact);
+  return store.contact_admin().erase(contact_id);
+}
+
 bool Transparency::handle_rights(InboundContext& context, bool& erased) const {
   erased = false;
   auto word = classify_rights_word(context.message.text);
@@ -176,7 +183,7 @@ bool Transparency::handle_rights(InboundContext& context, bool& erased) const {
   if (word != RightsWord::erase) return false;
   if (rights.take_erase_request(contact.id, context.now)) {
     auto contact_id = contact.id;
-    context.store.contact_admin().erase(contact_id);
+    erase_contact(context.store, contact_id);
     storage::AuditRecord entry;
     entry.at = context.now;
     entry.actor = "contact";

@@ -6,6 +6,8 @@
 // restart) and the retention job.
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
@@ -32,6 +34,15 @@ class Transparency {
 
   Transparency(const Config& config, const Catalogue& catalogue, const Outbox& outbox,
                std::shared_ptr<const flows::Engine> engine);
+
+  // Called in the erasing transaction, before anything is erased, so what was
+  // under way for the person ends properly (a relay tells the student the
+  // member left, offers are withdrawn, flows stop).
+  using BeforeErase = std::function<void(storage::Store&, const storage::ContactRecord&)>;
+  void set_before_erase(BeforeErase hook) { before_erase_ = std::move(hook); }
+  // Erases a person's data (storage's ContactAdminRepository::erase) after the
+  // hook above; false when there is no such contact.
+  bool erase_contact(storage::Store& store, std::int64_t contact_id) const;
 
   // MYDATA, DELETE and a DELETE's confirmation: answered to everyone, like the
   // consent words. True when the message was one of them; `erased` tells
@@ -65,6 +76,7 @@ class Transparency {
   const Catalogue& catalogue_;
   const Outbox& outbox_;
   std::shared_ptr<const flows::Engine> engine_;
+  BeforeErase before_erase_;
 };
 
 // The catalogue keys Transparency uses.

@@ -9,6 +9,7 @@
 #include "bot/api/views.hpp"
 #include "bot/live_hub.hpp"
 #include "bot/store_thread.hpp"
+#include "bot/transparency.hpp"
 
 namespace stoop::api {
 namespace {
@@ -103,8 +104,8 @@ awaitable<HttpResponse> ContactApi::erase(ApiCall& call) {
   if (!reader.ok()) co_return error_reply(400, reader.error());
   auto contact_id = call.id();
   auto actor = call.actor();
-  auto erase_job = [contact_id, actor, reason = *reason](storage::Store& s) {
-    if (!s.contact_admin().erase(contact_id)) return error_reply(404, "no such contact");
+  auto erase_job = [&rights = services_.transparency, contact_id, actor, reason = *reason](storage::Store& s) {
+    if (!rights.erase_contact(s, contact_id)) return error_reply(404, "no such contact");
     actor.record(s, "contact.erase", "contact", std::to_string(contact_id), {{"reason", reason}});
     return json_reply(200, {{"erased", true}});
   };

@@ -156,6 +156,21 @@ TEST(RoutingRequests, StopFromTheMemberEndsTheRelay) {
   EXPECT_TRUE(world.sms_to(maria).empty());
 }
 
+TEST(RoutingRequests, AMemberWhoErasesTheirDataEndsTheRelay) {
+  RoutingWorld world;
+  world.start();
+  world.member_opens_request(maria);
+  world.telegram(ana, "ACCEPT 1");
+  world.sms_to(maria);
+  world.sms(maria, "DELETE");
+  EXPECT_TRUE(world.telegram_to(ana).empty()) << "DELETE is not relayed";
+  world.sms(maria, "DELETE");
+  EXPECT_TRUE(any_contains(world.telegram_to(ana), "The member of request #1 has left"));
+  EXPECT_EQ(world.db_int("SELECT status = 'closed' FROM requests WHERE id = 1"), 1);
+  EXPECT_EQ(world.db_int("SELECT COUNT(*) FROM identities WHERE address = '+16175550123'"), 0);
+  EXPECT_TRUE(any_contains(world.telegram(ana, "#1 are you there?"), "not open any more"));
+}
+
 TEST(RoutingRequests, StudentsAndStaffNeverEnterTheCommunityFlows) {
   RoutingWorld world;
   world.start();
