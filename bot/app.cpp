@@ -28,8 +28,11 @@
 namespace stoop {
 
 App::App(Config config, std::shared_ptr<const Clock> clock)
-    : config_(std::move(config)), clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
-      io_(config_.server.threads), metrics_(std::make_unique<Metrics>()), hub_(std::make_unique<LiveHub>()),
+    : config_(std::move(config)),
+      clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
+      io_(config_.server.threads),
+      metrics_(std::make_unique<Metrics>()),
+      hub_(std::make_unique<LiveHub>()),
       rates_(std::make_unique<RateLimiter>()) {
   metrics_->describe("stoop_messages_inbound_total", "counter", "Inbound messages stored, by channel.");
   metrics_->describe("stoop_messages_duplicate_total", "counter", "Provider retries recognised and not processed.");
@@ -86,8 +89,8 @@ void App::start() {
   // the surplus and the next sends pay for new connections (and TLS handshakes).
   client_options.max_idle_per_host = std::max<std::size_t>(32, static_cast<std::size_t>(config_.outbox.concurrency));
   http_client_ = std::make_unique<HttpClient>(io_, client_options);
-  dispatcher_ = std::make_unique<Dispatcher>(io_, *store_, *channels_, *http_client_, *hub_, *metrics_, *clock_,
-                                             config_.outbox);
+  dispatcher_ =
+      std::make_unique<Dispatcher>(io_, *store_, *channels_, *http_client_, *hub_, *metrics_, *clock_, config_.outbox);
   outbox_ = std::make_unique<Outbox>(*channels_, *clock_,
                                      [this](const std::string& channel) { dispatcher_->notify(channel); });
   auto loaded = flows::load_flow_directory(config_.flows_dir);
@@ -103,8 +106,8 @@ void App::start() {
   }
   auto engine = std::make_shared<const flows::Engine>(loaded.flows);
   scheduler_ = std::make_unique<Scheduler>(io_, *store_, *clock_);
-  responder_ = std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_,
-                                               [this] { scheduler_->notify(); });
+  responder_ =
+      std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_, [this] { scheduler_->notify(); });
   scheduler_->on(FlowResponder::timer_kind, [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
     responder_->on_timeout(s, t, now);
   });
@@ -112,14 +115,10 @@ void App::start() {
   transparency_ = std::make_unique<Transparency>(config_, *catalogue_, *outbox_, engine);
   transparency_->set_before_erase(
       [this](storage::Store& s, const storage::ContactRecord& contact) { routing_->on_opt_out(s, contact); });
-  scheduler_->on(Transparency::broadcast_timer,
-                 [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
-                   transparency_->run_broadcast(s, t, now);
-                 });
-  scheduler_->on(Transparency::retention_timer,
-                 [this](storage::Store& s, const storage::TimerRecord&, std::int64_t now) {
-                   transparency_->run_retention(s, now);
-                 });
+  scheduler_->on(Transparency::broadcast_timer, [this](storage::Store& s, const storage::TimerRecord& t,
+                                                       std::int64_t now) { transparency_->run_broadcast(s, t, now); });
+  scheduler_->on(Transparency::retention_timer, [this](storage::Store& s, const storage::TimerRecord&,
+                                                       std::int64_t now) { transparency_->run_retention(s, now); });
   pipeline_ = std::make_unique<Pipeline>(*channels_, *outbox_, *catalogue_, *clock_, config_.rate_limits, *routing_);
   pipeline_->set_transparency(*transparency_);
   worker_ = std::make_unique<BlockingWorker>();
@@ -131,27 +130,30 @@ void App::start() {
 
   server_ = std::make_unique<HttpServer>(io_, config_.server, *this, *metrics_);
   server_->start();
-  asio::co_spawn(io_, [this]() -> awaitable<void> {
-    co_await dispatcher_->start();
-    auto arm = [this](storage::Store& s) { transparency_->arm(s, clock_->now_ms()); };
-    co_await store_->write(std::move(arm));
-    scheduler_->start();
-    ready_ = true;
-  }, logged("start-up"));
+  asio::co_spawn(
+      io_,
+      [this]() -> awaitable<void> {
+        co_await dispatcher_->start();
+        auto arm = [this](storage::Store& s) { transparency_->arm(s, clock_->now_ms()); };
+        co_await store_->write(std::move(arm));
+        scheduler_->start();
+        ready_ = true;
+      },
+      logged("start-up"));
   log_info("server", "listening on ", config_.server.listen_host, ":", port());
 }
 
 void App::start_routing() {
   auto crisis_phrases = Routing::load_crisis_file(config_.routing.crisis_file);
   if (!crisis_phrases) throw std::runtime_error(crisis_phrases.error());
-  routing_ = std::make_unique<Routing>(config_, *outbox_, *channels_, *catalogue_, *responder_, *clock_,
-                                       [this] { scheduler_->notify(); }, std::move(crisis_phrases.value()));
+  routing_ = std::make_unique<Routing>(
+      config_, *outbox_, *channels_, *catalogue_, *responder_, *clock_, [this] { scheduler_->notify(); },
+      std::move(crisis_phrases.value()));
   outbox_->set_hold_policy([this](const storage::ContactRecord& contact, OutboxKind kind, std::int64_t now) {
     return routing_->hold_until(contact, kind, now);
   });
-  responder_->set_request_hook([this](storage::Store& s, std::int64_t request_id) {
-    routing_->request_opened(s, request_id);
-  });
+  responder_->set_request_hook(
+      [this](storage::Store& s, std::int64_t request_id) { routing_->request_opened(s, request_id); });
   // A hint for open dashboards, sent from inside the transaction: the board
   // refetches a moment later (debounced), by when the change is committed.
   routing_->requests().set_change_listener([this](std::int64_t request_id, const std::string& action) {

@@ -16,7 +16,6 @@ namespace {
 
 using json = nlohmann::json;
 
-
 // Replaces ${NAME} in every string of the document; the first unset variable is an error.
 void expand_environment(json& value, const std::string& pointer,
                         const std::function<const char*(const char*)>& getenv_fn, std::string& error) {
@@ -38,7 +37,8 @@ void expand_environment(json& value, const std::string& pointer,
       }
       std::string name = text.substr(start + 2, end - start - 2);
       bool valid = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
-      for (char c : name) valid &= (c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+      for (char c : name)
+        valid &= (c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
       if (!valid) {
         error = pointer + ": \"${" + name + "}\" is not a valid environment variable reference";
         return;
@@ -54,12 +54,13 @@ void expand_environment(json& value, const std::string& pointer,
     }
     value = out;
   } else if (value.is_object()) {
-    for (auto& [key, child] : value.items()) expand_environment(child, pointer + "/" + pointer_token(key), getenv_fn, error);
+    for (auto& [key, child] : value.items())
+      expand_environment(child, pointer + "/" + pointer_token(key), getenv_fn, error);
   } else if (value.is_array()) {
-    for (size_t i = 0; i < value.size(); ++i) expand_environment(value[i], pointer + "/" + std::to_string(i), getenv_fn, error);
+    for (size_t i = 0; i < value.size(); ++i)
+      expand_environment(value[i], pointer + "/" + std::to_string(i), getenv_fn, error);
   }
 }
-
 
 bool parse_listen(const std::string& listen, ServerConfig& server) {
   auto colon = listen.rfind(':');
@@ -90,7 +91,8 @@ void read_server(const json& root, Config& config, std::string& error) {
   r.string("listen", listen, true);
   if (error.empty() && !parse_listen(listen, s)) r.fail("listen", "expected HOST:PORT, e.g. \"127.0.0.1:8080\"");
   r.string("public_url", s.public_url, true);
-  if (error.empty() && !(starts_with_ignore_case(s.public_url, "https://") || starts_with_ignore_case(s.public_url, "http://"))) {
+  if (error.empty() &&
+      !(starts_with_ignore_case(s.public_url, "https://") || starts_with_ignore_case(s.public_url, "http://"))) {
     r.fail("public_url", "expected an absolute http:// or https:// URL");
   }
   while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
@@ -147,12 +149,24 @@ void read_channel(const json& value, size_t index, Config& config, std::set<std:
     if (!v) continue;
     bool type_ok = false;
     switch (key.type) {
-      case adapters::KeyType::string: type_ok = v->is_string(); break;
-      case adapters::KeyType::integer: type_ok = v->is_number_integer(); break;
-      case adapters::KeyType::number: type_ok = v->is_number(); break;
-      case adapters::KeyType::boolean: type_ok = v->is_boolean(); break;
-      case adapters::KeyType::object: type_ok = v->is_object(); break;
-      case adapters::KeyType::array: type_ok = v->is_array(); break;
+      case adapters::KeyType::string:
+        type_ok = v->is_string();
+        break;
+      case adapters::KeyType::integer:
+        type_ok = v->is_number_integer();
+        break;
+      case adapters::KeyType::number:
+        type_ok = v->is_number();
+        break;
+      case adapters::KeyType::boolean:
+        type_ok = v->is_boolean();
+        break;
+      case adapters::KeyType::object:
+        type_ok = v->is_object();
+        break;
+      case adapters::KeyType::array:
+        type_ok = v->is_array();
+        break;
     }
     if (!type_ok) return r.fail(key.name.c_str(), "has the wrong type");
     if (key.secret && key.type == adapters::KeyType::string && v->get<std::string>().size() < 4) {
@@ -339,7 +353,8 @@ Expected<Config> parse_config(std::string_view text, const std::string& path,
         top.fail("channels", "expected an array");
       } else {
         std::set<std::string> ids;
-        for (size_t i = 0; i < channels->size() && error.empty(); ++i) read_channel((*channels)[i], i, config, ids, error);
+        for (size_t i = 0; i < channels->size() && error.empty(); ++i)
+          read_channel((*channels)[i], i, config, ids, error);
       }
     }
   }

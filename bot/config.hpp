@@ -25,8 +25,8 @@ struct ServerConfig {
   std::size_t webhook_body_limit = 64 * 1024;
   std::size_t api_body_limit = 256 * 1024;
   std::size_t header_limit = 8 * 1024;
-  int read_timeout_ms = 10'000;  // to read one request, headers and body, from its first byte
-  int idle_timeout_ms = 30'000;  // from one answer to the next request's first byte (keep-alive)
+  int read_timeout_ms = 10'000; // to read one request, headers and body, from its first byte
+  int idle_timeout_ms = 30'000; // from one answer to the next request's first byte (keep-alive)
   int max_connections = 10'000;
   int shutdown_grace_ms = 10'000;
   std::string dashboard_dir = "dashboard";
@@ -52,10 +52,10 @@ struct OutboxConfig {
 };
 
 struct RateLimitConfig {
-  double webchat_per_minute = 30;              // per visitor and per address
-  double api_per_minute = 600;                 // per signed-in user or address
-  double signin_per_minute = 10;               // sign-in attempts per address
-  double inbound_per_contact_per_minute = 30;  // processing, not storage, is throttled
+  double webchat_per_minute = 30;             // per visitor and per address
+  double api_per_minute = 600;                // per signed-in user or address
+  double signin_per_minute = 10;              // sign-in attempts per address
+  double inbound_per_contact_per_minute = 30; // processing, not storage, is throttled
 };
 
 // Dashboard sign-in (docs/configuration.md, "auth").
@@ -70,13 +70,13 @@ struct AuthConfig {
 
 // Results back to the community and data rights (docs/transparency.md).
 struct TransparencyConfig {
-  std::string poll = "priorities";          // the flow whose answers RESULTS and /community show
-  std::string result = "priorities";        // its several-choice result
+  std::string poll = "priorities";   // the flow whose answers RESULTS and /community show
+  std::string result = "priorities"; // its several-choice result
   std::string neighbourhood_result = "neighbourhood";
-  int results_top = 3;                      // priorities listed by RESULTS, per area
-  int delete_confirm_minutes = 15;          // DELETE must be repeated within this
-  int broadcast_batch = 50;                 // recipients queued per store transaction
-  int broadcast_pause_ms = 1'000;           // between batches
+  int results_top = 3;             // priorities listed by RESULTS, per area
+  int delete_confirm_minutes = 15; // DELETE must be repeated within this
+  int broadcast_batch = 50;        // recipients queued per store transaction
+  int broadcast_pause_ms = 1'000;  // between batches
   // Representativeness: expected share (0..1) of each group, by dimension
   // ("neighbourhood", "language", "age_band"); a group below flag_below times
   // its share among respondents is flagged under-represented.
@@ -86,8 +86,8 @@ struct TransparencyConfig {
 };
 
 struct RetentionConfig {
-  int message_days = 365;  // message bodies older than this are emptied; 0 keeps them
-  int check_minutes = 60;  // how often the retention job runs
+  int message_days = 365; // message bodies older than this are emptied; 0 keeps them
+  int check_minutes = 60; // how often the retention job runs
 };
 
 struct ChannelEntry {
@@ -111,7 +111,7 @@ struct Config {
   RetentionConfig retention;
   LogLevel log_level = LogLevel::info;
   std::vector<ChannelEntry> channels;
-  RoutingConfig routing; // "routing", "teams", "people", "prompts"
+  RoutingConfig routing;                     // "routing", "teams", "people", "prompts"
   std::shared_ptr<const nlohmann::json> raw; // the whole expanded document
 
   const ChannelEntry* channel(std::string_view id) const;

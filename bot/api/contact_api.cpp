@@ -131,8 +131,7 @@ awaitable<HttpResponse> ContactApi::merge(ApiCall& call) {
     if (!s.contacts().get(keep)) return error_reply(404, "no such contact");
     if (!s.contacts().get(absorb)) return error_reply(404, "absorb: no such contact");
     s.contacts().merge(keep, absorb);
-    actor.record(s, "contact.merge", "contact", std::to_string(keep),
-                 {{"absorbed", absorb}, {"reason", reason}});
+    actor.record(s, "contact.merge", "contact", std::to_string(keep), {{"absorbed", absorb}, {"reason", reason}});
     return json_reply(200, {{"merged", true}, {"contact_id", keep}});
   };
   auto response = co_await services_.store.write(std::move(merge_job));

@@ -36,7 +36,8 @@ std::vector<CountRow> read_counts(Query& q) {
 
 std::vector<CountRow> SqliteReports::result_counts(std::string_view name, ReportDimension by,
                                                    const ReportRange& range) {
-  std::string sql = std::string("SELECT ") + results_group_expression(by, "") + ", category, COUNT(DISTINCT " + person_key +
+  std::string sql = std::string("SELECT ") + results_group_expression(by, "") + ", category, COUNT(DISTINCT " +
+                    person_key +
                     ") FROM results WHERE name = ? AND in_reports = 1 AND created_at >= ? AND created_at < ? "
                     "GROUP BY 1, 2 ORDER BY 1, 2";
   auto q = db_.query(sql);

@@ -56,8 +56,8 @@ constexpr const char* broadcast_columns =
 } // namespace
 
 std::vector<CountRow> SqliteTransparency::public_counts(std::string_view name, ReportDimension by) {
-  std::string sql = std::string("SELECT ") + results_group_expression(by, "r") + ", r.category, COUNT(DISTINCT " + person_key + ")" +
-                    public_answers + "GROUP BY 1, 2 ORDER BY 1, 2";
+  std::string sql = std::string("SELECT ") + results_group_expression(by, "r") + ", r.category, COUNT(DISTINCT " +
+                    person_key + ")" + public_answers + "GROUP BY 1, 2 ORDER BY 1, 2";
   auto q = db_.query(sql);
   q.bind(name);
   std::vector<CountRow> out;
@@ -66,8 +66,8 @@ std::vector<CountRow> SqliteTransparency::public_counts(std::string_view name, R
 }
 
 std::vector<CountRow> SqliteTransparency::public_respondents(std::string_view name, ReportDimension by) {
-  std::string sql = std::string("SELECT ") + results_group_expression(by, "r") + ", '', COUNT(DISTINCT " + person_key + ")" +
-                    public_answers + "GROUP BY 1 ORDER BY 1";
+  std::string sql = std::string("SELECT ") + results_group_expression(by, "r") + ", '', COUNT(DISTINCT " + person_key +
+                    ")" + public_answers + "GROUP BY 1 ORDER BY 1";
   auto q = db_.query(sql);
   q.bind(name);
   std::vector<CountRow> out;

@@ -383,8 +383,7 @@ class QuietHoursTest : public TransparencyTest {
  protected:
   // ManualClock starts at 2026-01-01 00:00 UTC: 19:00 the evening before in
   // Boston, the office's time zone, which routing's quiet hours follow.
-  QuietHoursTest()
-      : TransparencyTest(json{{"routing", {{"quiet_hours", {{"start", "18:00"}, {"end", "09:00"}}}}}}) {}
+  QuietHoursTest() : TransparencyTest(json{{"routing", {{"quiet_hours", {{"start", "18:00"}, {"end", "09:00"}}}}}}) {}
 };
 
 TEST_F(QuietHoursTest, ABroadcastInsideQuietHoursWaitsForTheMorning) {

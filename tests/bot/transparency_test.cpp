@@ -53,10 +53,10 @@ TEST(TransparencyConfig, DefaultsAndValidKeys) {
   EXPECT_EQ(defaults->retention.message_days, 365);
   EXPECT_EQ(defaults->transparency.delete_confirm_minutes, 15);
 
-  auto config = parse(config_with({{"transparency",
-                                    {{"delete_confirm_minutes", 5},
-                                     {"baselines", {{"neighbourhood", {{"roxbury", 0.5}, {"mission_hill", 0.5}}}}}}},
-                                   {"retention", {{"message_days", 90}, {"check_minutes", 30}}}}));
+  auto config = parse(config_with(
+      {{"transparency",
+        {{"delete_confirm_minutes", 5}, {"baselines", {{"neighbourhood", {{"roxbury", 0.5}, {"mission_hill", 0.5}}}}}}},
+       {"retention", {{"message_days", 90}, {"check_minutes", 30}}}}));
   ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->transparency.baselines.at("neighbourhood").at("roxbury"), 0.5);
   EXPECT_EQ(config->retention.message_days, 90);

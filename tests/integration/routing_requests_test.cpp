@@ -61,7 +61,8 @@ TEST(RoutingRequests, OfferPassAcceptRelayBothWaysDoneAndFeedback) {
   EXPECT_NE(feedback[0].find("Su solicitud ya está cerrada"), std::string::npos) << feedback[0];
   world.sms(maria, "5");
   world.sms(maria, "Muy amable");
-  EXPECT_EQ(world.db_int("SELECT COUNT(*) FROM results WHERE flow = 'feedback' AND name = 'rating' AND value = '5'"), 1);
+  EXPECT_EQ(world.db_int("SELECT COUNT(*) FROM results WHERE flow = 'feedback' AND name = 'rating' AND value = '5'"),
+            1);
   EXPECT_EQ(world.db_int("SELECT COUNT(*) FROM requests WHERE id = 1 AND status = 'resolved'"), 1);
   // After DONE her messages go to the flows again, not to Bruno.
   world.sms(maria, "Hola");
@@ -198,8 +199,8 @@ TEST(RoutingRequests, WhatRoutingKnowsOfAPersonFromTheCommandLine) {
   EXPECT_TRUE(world.telegram_to(ana).empty());
   EXPECT_TRUE(any_contains(world.telegram_to(bruno), "Request #1 ("));
 
-  auto bad = run_stoop({"users", "set", "--config", config_file, "--email", "ana@example.org", "--reach-channel",
-                        "sms", "--reach-address", "617"});
+  auto bad = run_stoop({"users", "set", "--config", config_file, "--email", "ana@example.org", "--reach-channel", "sms",
+                        "--reach-address", "617"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--reach-address expected a phone number in E.164 form"), std::string::npos) << bad.err;
   EXPECT_EQ(run_stoop({"users", "set", "--config", config_file, "--email", "nobody@example.org"}).exit_code, 1);
