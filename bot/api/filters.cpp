@@ -30,6 +30,15 @@ bool take(const Expected<T>& value, std::string& error) {
   return value.ok();
 }
 
+// A page of a list: `before=ID` (newest first, ids below it) and `limit`.
+void read_page(std::string_view query, std::int64_t max_limit, std::optional<std::int64_t>& before_id, int& limit,
+               std::string& error) {
+  auto before = query_integer(query, "before", 1, max_id);
+  if (take(before, error)) before_id = *before;
+  auto page = query_integer(query, "limit", 1, max_limit);
+  if (take(page, error) && *page) limit = static_cast<int>(**page);
+}
+
 } // namespace
 
 Expected<storage::ConversationFilter> conversation_filter(std::string_view query, std::int64_t my_user_id) {
@@ -72,10 +81,7 @@ Expected<storage::ContactFilter> contact_filter(std::string_view query) {
   f.search = query_text(query, "search", 200);
   auto opted_out = query_word(query, "opted_out", {"yes", "no"});
   if (take(opted_out, error) && !opted_out->empty()) f.opted_out = *opted_out == "yes";
-  auto before = query_integer(query, "before", 1, max_id);
-  if (take(before, error)) f.before_id = *before;
-  auto limit = query_integer(query, "limit", 1, 200);
-  if (take(limit, error) && *limit) f.limit = static_cast<int>(**limit);
+  read_page(query, 200, f.before_id, f.limit, error);
   if (!error.empty()) return make_error(error);
   return f;
 }
@@ -89,10 +95,7 @@ Expected<storage::RequestFilter> request_filter(std::string_view query, std::int
   if (take(assignee, error)) f.assignee_id = *assignee;
   auto team = query_integer(query, "team", 1, max_id);
   if (take(team, error)) f.team_id = *team;
-  auto before = query_integer(query, "before", 1, max_id);
-  if (take(before, error)) f.before_id = *before;
-  auto limit = query_integer(query, "limit", 1, 500);
-  if (take(limit, error) && *limit) f.limit = static_cast<int>(**limit);
+  read_page(query, 500, f.before_id, f.limit, error);
   if (!error.empty()) return make_error(error);
   return f;
 }
@@ -105,10 +108,7 @@ Expected<storage::AuditFilter> audit_filter(std::string_view query) {
   f.action_prefix = query_text(query, "action", 64);
   f.target_type = query_text(query, "target_type", 32);
   f.target_id = query_text(query, "target_id", 64);
-  auto before = query_integer(query, "before", 1, max_id);
-  if (take(before, error)) f.before_id = *before;
-  auto limit = query_integer(query, "limit", 1, 500);
-  if (take(limit, error) && *limit) f.limit = static_cast<int>(**limit);
+  read_page(query, 500, f.before_id, f.limit, error);
   if (!error.empty()) return make_error(error);
   return f;
 }

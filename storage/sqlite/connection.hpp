@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/store.hpp"
 
@@ -41,6 +42,12 @@ class Query {
   std::int64_t int64(int column) { return statement_.getColumn(column).getInt64(); }
   int integer(int column) { return statement_.getColumn(column).getInt(); }
   std::string text(int column) { return statement_.getColumn(column).getString(); }
+  // Every remaining row's first column, as ids.
+  std::vector<std::int64_t> ids() {
+    std::vector<std::int64_t> out;
+    while (step()) out.push_back(int64(0));
+    return out;
+  }
   std::optional<std::int64_t> optional_int64(int column) {
     auto c = statement_.getColumn(column);
     if (c.isNull()) return std::nullopt;

@@ -100,25 +100,19 @@ std::map<std::int64_t, std::int64_t> SqliteRequestWork::last_offered() {
 std::vector<std::int64_t> SqliteRequestWork::with_status(std::string_view status) {
   auto q = db_.query("SELECT id FROM requests WHERE status = ? ORDER BY created_at, id");
   q.bind(status);
-  std::vector<std::int64_t> out;
-  while (q.step()) out.push_back(q.int64(0));
-  return out;
+  return q.ids();
 }
 
 std::vector<std::int64_t> SqliteRequestWork::held_by(std::int64_t user_id) {
   auto q = db_.query("SELECT id FROM requests WHERE status = 'accepted' AND assignee_id = ? ORDER BY id");
   q.bind(user_id);
-  std::vector<std::int64_t> out;
-  while (q.step()) out.push_back(q.int64(0));
-  return out;
+  return q.ids();
 }
 
 std::vector<std::int64_t> SqliteRequestWork::open_for_contact(std::int64_t contact_id) {
   auto q = db_.query("SELECT id FROM requests WHERE contact_id = ? AND status NOT IN ('resolved', 'closed') ORDER BY id");
   q.bind(contact_id);
-  std::vector<std::int64_t> out;
-  while (q.step()) out.push_back(q.int64(0));
-  return out;
+  return q.ids();
 }
 
 std::optional<std::int64_t> SqliteRequestWork::relayed_for_contact(std::int64_t contact_id) {

@@ -152,9 +152,7 @@ std::optional<BroadcastRecord> SqliteTransparency::broadcast_for_step(std::int64
 
 std::vector<std::int64_t> SqliteTransparency::running_broadcasts() {
   auto q = db_.query("SELECT id FROM broadcasts WHERE state = 'running' ORDER BY id");
-  std::vector<std::int64_t> out;
-  while (q.step()) out.push_back(q.int64(0));
-  return out;
+  return q.ids();
 }
 
 std::vector<std::int64_t> SqliteTransparency::pending_recipients(std::int64_t broadcast_id, std::size_t limit) {
@@ -162,9 +160,7 @@ std::vector<std::int64_t> SqliteTransparency::pending_recipients(std::int64_t br
       "SELECT contact_id FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'pending' "
       "ORDER BY contact_id LIMIT ?");
   q.bind(broadcast_id, limit);
-  std::vector<std::int64_t> out;
-  while (q.step()) out.push_back(q.int64(0));
-  return out;
+  return q.ids();
 }
 
 void SqliteTransparency::mark_recipient(std::int64_t broadcast_id, std::int64_t contact_id, std::string_view state,
