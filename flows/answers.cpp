@@ -16,18 +16,6 @@ struct ChoiceMatch {
   std::size_t strength = 0;
 };
 
-// Every way of naming a choice: its id, its labels and synonyms in every language.
-std::vector<std::string> phrases_of(const ChoiceSpec& choice) {
-  std::vector<std::string> phrases;
-  std::string id = choice.id;
-  std::replace(id.begin(), id.end(), '_', ' ');
-  phrases.push_back(id);
-  if (choice.label.universal) phrases.push_back(*choice.label.universal);
-  for (const auto& [language, translation] : choice.label.translations) phrases.push_back(translation.text);
-  for (const auto& [language, words] : choice.synonyms) phrases.insert(phrases.end(), words.begin(), words.end());
-  return phrases;
-}
-
 bool is_single_symbol(const PreparedText& phrase) {
   return phrase.tokens.size() == 1 && decode_utf8(phrase.tokens[0]).size() == 1;
 }
@@ -36,8 +24,7 @@ std::vector<ChoiceMatch> match_phrases(const Node& node, const PreparedText& ans
   std::vector<ChoiceMatch> matches;
   for (std::size_t i = 0; i < node.choices.size(); ++i) {
     std::size_t strength = 0;
-    for (const auto& phrase_text : phrases_of(node.choices[i])) {
-      auto phrase = prepare(phrase_text);
+    for (const auto& phrase : node.choices[i].phrases) {
       bool found = whole_answer ? equals_phrase(answer, phrase)
                                 : !is_single_symbol(phrase) && contains_phrase(answer, phrase);
       if (found) strength = std::max(strength, phrase.tokens.size());
@@ -144,6 +131,18 @@ void apply_cases(const Node& node, std::string_view text, const std::set<std::st
 }
 
 } // namespace
+
+std::vector<PreparedText> prepare_phrases(const ChoiceSpec& choice) {
+  std::string id = choice.id;
+  std::replace(id.begin(), id.end(), '_', ' ');
+  std::vector<PreparedText> phrases{prepare(id)};
+  if (choice.label.universal) phrases.push_back(prepare(*choice.label.universal));
+  for (const auto& [language, translation] : choice.label.translations) phrases.push_back(prepare(translation.text));
+  for (const auto& [language, words] : choice.synonyms) {
+    for (const auto& word : words) phrases.push_back(prepare(word));
+  }
+  return phrases;
+}
 
 std::string choice_payload(const Node& node, const ChoiceSpec& choice) { return node.id + "/" + choice.id; }
 

@@ -21,6 +21,10 @@ struct Evaluation {
 Evaluation evaluate_answer(const Node& node, std::string_view text, std::string_view payload,
                            const std::set<std::string, std::less<>>& groups);
 
+// Every way of naming a choice (its id, its labels and synonyms in every
+// language), folded: the loader stores them in ChoiceSpec::phrases.
+std::vector<PreparedText> prepare_phrases(const ChoiceSpec& choice);
+
 // Whether a button payload names one of this node's choices ("node/choice" or "choice").
 bool payload_matches(const Node& node, std::string_view payload);
 

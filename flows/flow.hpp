@@ -47,10 +47,20 @@ using NodeIndex = int;
 inline constexpr NodeIndex end_of_flow = -1;  // finishing here ends the flow
 inline constexpr NodeIndex node_default = -2; // a choice or case without its own "next"
 
+// A text folded for matching (core/text.hpp: case and accents ignored): its
+// words, with runs of digits split from letters so "1和3" or "2b" still show
+// their numbers. Flows hold their phrases in this form, prepared at load time,
+// so answering a message folds only the message.
+struct PreparedText {
+  std::vector<std::string> tokens;
+  std::string joined; // tokens joined by single spaces
+};
+
 struct ChoiceSpec {
   std::string id; // also the result category
   LocalizedText label;
   std::map<std::string, std::vector<std::string>, std::less<>> synonyms; // by language
+  std::vector<PreparedText> phrases; // every way of naming it: id, labels, synonyms
   NodeIndex next = node_default;
   std::string next_name; // as written, for diagnostics
   std::string pointer;
@@ -66,6 +76,7 @@ struct Pattern; // a compiled regular expression (kept out of this header: <rege
 struct Case {
   CaseTest test = CaseTest::any_word;
   std::vector<std::string> arguments; // the "value" in every language it was given in
+  std::vector<PreparedText> prepared;  // the same, folded
   std::vector<std::shared_ptr<const Pattern>> patterns; // for regex, one per argument
   double min = 0;
   double max = 0;

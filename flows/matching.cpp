@@ -69,15 +69,12 @@ bool regex_search_bounded(const Pattern& pattern, std::string_view raw) {
 }
 
 bool argument_matches(const Case& test_case, std::size_t index, const CaseInput& input) {
-  const std::string& argument = test_case.arguments[index];
+  const PreparedText& argument = test_case.prepared[index];
   switch (test_case.test) {
-    case CaseTest::any_word: return any_word(input.prepared, prepare(argument));
-    case CaseTest::all_words: return all_words(input.prepared, prepare(argument));
-    case CaseTest::phrase: return contains_phrase(input.prepared, prepare(argument));
-    case CaseTest::begins_with: {
-      auto prefix = prepare(argument);
-      return !prefix.joined.empty() && input.prepared.joined.starts_with(prefix.joined);
-    }
+    case CaseTest::any_word: return any_word(input.prepared, argument);
+    case CaseTest::all_words: return all_words(input.prepared, argument);
+    case CaseTest::phrase: return contains_phrase(input.prepared, argument);
+    case CaseTest::begins_with: return !argument.joined.empty() && input.prepared.joined.starts_with(argument.joined);
     case CaseTest::regex:
       return index < test_case.patterns.size() && test_case.patterns[index] &&
              regex_search_bounded(*test_case.patterns[index], input.raw);
@@ -165,7 +162,7 @@ bool case_matches(const Case& test_case, const CaseInput& input) {
       return number && *number >= test_case.min && *number <= test_case.max;
     }
     default:
-      for (std::size_t i = 0; i < test_case.arguments.size(); ++i) {
+      for (std::size_t i = 0; i < test_case.prepared.size(); ++i) {
         if (argument_matches(test_case, i, input)) return true;
       }
       return false;

@@ -14,13 +14,6 @@
 
 namespace stoop::flows::detail {
 
-// A text prepared once for many tests: its folded words, with runs of digits
-// split from letters so "1和3" or "2b" still show their numbers.
-struct PreparedText {
-  std::vector<std::string> tokens;
-  std::string joined; // tokens joined by single spaces
-};
-
 PreparedText prepare(std::string_view text);
 
 // Whether `phrase` appears in `text` as a run of whole words. Chinese has no

@@ -1,6 +1,7 @@
 // Parsing one node of a flow, by type.
 #include <algorithm>
 
+#include "flows/answers.hpp"
 #include "flows/builtin_texts.hpp"
 #include "flows/parse.hpp"
 #include "flows/templates.hpp"
@@ -319,6 +320,7 @@ Node parse_node(const json& value, const std::string& pointer, NodeIndex index, 
     parse_timeout(fields, node, scope);
   }
   node.next = read_next(fields, node.type == NodeType::switch_on ? "default" : "next", following, node.next_name, scope);
+  for (auto& choice : node.choices) choice.phrases = prepare_phrases(choice);
   return node;
 }
 

@@ -119,7 +119,8 @@ std::vector<std::pair<std::string, std::string>> read_case_values(const Fields& 
 void read_case_arguments(const Fields& fields, Case& result) {
   fields.require("value");
   for (auto& [pointer, text] : read_case_values(fields)) {
-    if (prepare(text).tokens.empty() && result.test != CaseTest::regex) {
+    auto prepared = prepare(text);
+    if (prepared.tokens.empty() && result.test != CaseTest::regex) {
       fields.reporter().error(pointer, "needs at least one letter or digit to match");
       continue;
     }
@@ -133,6 +134,7 @@ void read_case_arguments(const Fields& fields, Case& result) {
       result.patterns.push_back(std::move(pattern));
     }
     result.arguments.push_back(std::move(text));
+    result.prepared.push_back(std::move(prepared));
   }
 }
 
