@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 namespace stoop {
 namespace {
@@ -90,68 +91,71 @@ std::vector<std::string_view> split_any(std::string_view s, std::string_view sep
   return pieces;
 }
 
+namespace {
+
+// The code point starting at s[i] and its length in bytes; 0 when the bytes
+// there are not valid UTF-8 (overlong forms, surrogates and values past
+// U+10FFFF included).
+std::size_t decode_one(std::string_view s, std::size_t i, char32_t& cp) {
+  auto byte = static_cast<unsigned char>(s[i]);
+  std::size_t extra = 0;
+  if (byte < 0x80) {
+    cp = byte;
+    return 1;
+  }
+  if ((byte & 0xE0) == 0xC0) {
+    cp = byte & 0x1F;
+    extra = 1;
+  } else if ((byte & 0xF0) == 0xE0) {
+    cp = byte & 0x0F;
+    extra = 2;
+  } else if ((byte & 0xF8) == 0xF0) {
+    cp = byte & 0x07;
+    extra = 3;
+  } else {
+    return 0;
+  }
+  if (i + extra >= s.size()) return 0;
+  for (std::size_t k = 1; k <= extra; ++k) {
+    auto next = static_cast<unsigned char>(s[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    return 0;
+  }
+  return extra + 1;
+}
+
+} // namespace
+
 std::vector<char32_t> decode_utf8(std::string_view s) {
   std::vector<char32_t> out;
   out.reserve(s.size());
-  size_t i = 0;
+  std::size_t i = 0;
   while (i < s.size()) {
-    auto byte = static_cast<unsigned char>(s[i]);
     char32_t cp = 0;
-    size_t extra = 0;
-    if (byte < 0x80) {
-      cp = byte;
-    } else if ((byte & 0xE0) == 0xC0) {
-      cp = byte & 0x1F;
-      extra = 1;
-    } else if ((byte & 0xF0) == 0xE0) {
-      cp = byte & 0x0F;
-      extra = 2;
-    } else if ((byte & 0xF8) == 0xF0) {
-      cp = byte & 0x07;
-      extra = 3;
-    } else {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    bool valid = true;
-    for (size_t k = 1; k <= extra; ++k) {
-      if (i + k >= s.size()) {
-        valid = false;
-        break;
-      }
-      auto next = static_cast<unsigned char>(s[i + k]);
-      if ((next & 0xC0) != 0x80) {
-        valid = false;
-        break;
-      }
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if (valid) {
-      if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-          (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-        valid = false;
-      }
-    }
-    if (!valid) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    out.push_back(cp);
-    i += extra + 1;
+    std::size_t length = decode_one(s, i, cp);
+    out.push_back(length == 0 ? 0xFFFD : cp);
+    i += length == 0 ? 1 : length;
   }
   return out;
 }
 
 bool is_valid_utf8(std::string_view s) {
-  auto cps = decode_utf8(s);
-  // U+FFFD could also be a genuine character; re-encode to be sure.
-  std::string again;
-  again.reserve(s.size());
-  for (char32_t cp : cps) append_utf8(again, cp);
-  return again == s;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t cp = 0;
+    std::size_t length = decode_one(s, i, cp);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
 }
 
 void append_utf8(std::string& out, char32_t cp) {
@@ -215,36 +219,67 @@ std::vector<std::string> words_for_matching(std::string_view s) {
   return words;
 }
 
+void append_json_string(std::string& out, std::string_view text) {
+  if (!is_valid_utf8(text)) throw std::invalid_argument("text for JSON is not valid UTF-8");
+  static constexpr char hex[] = "0123456789abcdef";
+  out.reserve(out.size() + text.size() + 2);
+  out += '"';
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (byte < 0x20) {
+          out += "\\u00";
+          out += hex[byte >> 4];
+          out += hex[byte & 15];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
   out.clear();
   out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '+' && plus_is_space) {
+  std::size_t i = 0;
+  while (i < in.size()) {
+    // Copy the plain run up to the next escape in one go.
+    std::size_t special = in.find_first_of(plus_is_space ? std::string_view("%+") : std::string_view("%"), i);
+    if (special == std::string_view::npos) special = in.size();
+    out.append(in.substr(i, special - i));
+    if (special == in.size()) break;
+    if (in[special] == '+') {
       out += ' ';
-    } else if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      int hi = hex_value(in[i + 1]);
-      int lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += c;
+      i = special + 1;
+      continue;
     }
+    if (special + 2 >= in.size()) return false;
+    int hi = hex_value(in[special + 1]);
+    int lo = hex_value(in[special + 2]);
+    if (hi < 0 || lo < 0) return false;
+    out += static_cast<char>(hi * 16 + lo);
+    i = special + 3;
   }
   return true;
 }
 
 bool form_decode(std::string_view body, std::vector<std::pair<std::string, std::string>>& out) {
   out.clear();
+  out.reserve(static_cast<std::size_t>(std::count(body.begin(), body.end(), '&')) + 1);
   for (std::string_view pair : split_any(body, "&")) {
     auto eq = pair.find('=');
-    std::string name;
-    std::string value;
+    auto& [name, value] = out.emplace_back();
     if (!percent_decode(pair.substr(0, eq), name, true)) return false;
     if (eq != std::string_view::npos && !percent_decode(pair.substr(eq + 1), value, true)) return false;
-    out.emplace_back(std::move(name), std::move(value));
   }
   return true;
 }

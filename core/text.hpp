@@ -33,6 +33,11 @@ std::string fold_for_matching(std::string_view s);
 // ideograph counts as part of the run it stands in).
 std::vector<std::string> words_for_matching(std::string_view s);
 
+// Appends `text` as a JSON string literal, quotes included, for the few hot
+// paths that write JSON without building a document. Throws
+// std::invalid_argument on invalid UTF-8, as nlohmann::json's dump does.
+void append_json_string(std::string& out, std::string_view text);
+
 // application/x-www-form-urlencoded. Returns false on a malformed escape.
 bool form_decode(std::string_view body, std::vector<std::pair<std::string, std::string>>& out);
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space);

@@ -55,12 +55,22 @@ std::int64_t retry_after_ms(const ClientResponse& response) {
 TwilioAdapter::TwilioAdapter(std::string channel_id, TwilioSettings settings)
     : Adapter(std::move(channel_id)), settings_(std::move(settings)) {}
 
-std::string TwilioAdapter::compute_signature(std::string_view auth_token, std::string_view url, Fields fields) {
-  std::sort(fields.begin(), fields.end());
-  std::string data(url);
-  for (const auto& [name, value] : fields) {
-    data += name;
-    data += value;
+std::string TwilioAdapter::compute_signature(std::string_view auth_token, std::string_view url, const Fields& fields) {
+  // Sorted through pointers: moving twenty-odd pairs of strings showed in the profile.
+  std::vector<const std::pair<std::string, std::string>*> sorted;
+  sorted.reserve(fields.size());
+  std::size_t size = url.size();
+  for (const auto& field : fields) {
+    sorted.push_back(&field);
+    size += field.first.size() + field.second.size();
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return *a < *b; });
+  std::string data;
+  data.reserve(size);
+  data += url;
+  for (const auto* field : sorted) {
+    data += field->first;
+    data += field->second;
   }
   return base64_encode(hmac_sha1(auth_token, data));
 }
@@ -71,12 +81,13 @@ bool TwilioAdapter::verify(const HttpRequest& request) const {
   Fields fields;
   if (is_form(request) && !form_decode(request.body, fields)) return false;
   std::string url = settings_.public_url + request.target;
-  bool valid = false;
-  // Both variants are always computed, so timing does not say which one matched.
+  // The URL as configured first, then with or without its default port. The
+  // comparison takes constant time; when it returns says only which form of
+  // the (public) URL the provider signed.
   for (const auto& variant : url_port_variants(url)) {
-    valid |= constant_time_equal(compute_signature(settings_.auth_token, variant, fields), signature);
+    if (constant_time_equal(compute_signature(settings_.auth_token, variant, fields), signature)) return true;
   }
-  return valid;
+  return false;
 }
 
 Expected<WebhookEvents> TwilioAdapter::parse(const HttpRequest& request) const {

@@ -37,7 +37,7 @@ class TwilioAdapter final : public Adapter {
 
   // The signature Twilio would send for this URL and these form fields.
   static std::string compute_signature(std::string_view auth_token, std::string_view url,
-                                       std::vector<std::pair<std::string, std::string>> fields);
+                                       const std::vector<std::pair<std::string, std::string>>& fields);
 
  private:
   TwilioSettings settings_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace stoop {
 namespace {
 
@@ -59,6 +61,24 @@ TEST(FormEncode, RoundTrips) {
 TEST(Trim, RemovesSurroundingSpace) {
   EXPECT_EQ(trim("  stop \r\n"), "stop");
   EXPECT_EQ(trim("   "), "");
+}
+
+TEST(AppendJsonString, WritesWhatAJsonParserReadsBack) {
+  for (std::string text : {std::string("plain"), std::string("say \"yes\" or \\no\\"), std::string("line\nnext\ttab\r\b\f"),
+                           std::string("bell\x07 nul", 10), std::string("Sí · 中文 · Tiếng Việt · 🙂"), std::string()}) {
+    std::string out = "[";
+    append_json_string(out, text);
+    out += "]";
+    auto parsed = nlohmann::json::parse(out);
+    EXPECT_EQ(parsed[0].get<std::string>(), text) << out;
+    EXPECT_EQ(out, "[" + nlohmann::json(text).dump() + "]"); // the same bytes as the library writes
+  }
+}
+
+TEST(AppendJsonString, RefusesInvalidUtf8AndLeavesTheOutputAlone) {
+  std::string out = "{";
+  EXPECT_THROW(append_json_string(out, "caf\xE9"), std::invalid_argument);
+  EXPECT_EQ(out, "{");
 }
 
 } // namespace
