@@ -93,6 +93,7 @@ void App::start() {
       std::make_unique<Dispatcher>(io_, *store_, *channels_, *http_client_, *hub_, *metrics_, *clock_, config_.outbox);
   outbox_ = std::make_unique<Outbox>(*channels_, *clock_,
                                      [this](const std::string& channel) { dispatcher_->notify(channel); });
+  store_->after_each_group([this] { outbox_->flush_wakeups(); });
   auto loaded = flows::load_flow_directory(config_.flows_dir);
   std::string first_error;
   for (const auto& d : loaded.diagnostics) {

@@ -111,7 +111,8 @@ awaitable<HttpResponse> App::webhook(const HttpRequest& request, std::string_vie
       for (const auto& update : events->statuses) pipeline_->apply_status(s, update);
       return out;
     };
-    results = co_await store_->write(std::move(ingest));
+    // Repeatable: a replay only consumes the sender's throttle token again.
+    results = co_await store_->write_repeatable(std::move(ingest));
   } catch (const std::exception& e) {
     log_error("webhook", "could not store a webhook of ", channel_id, ": ", e.what());
     co_return HttpResponse::text(500, "could not store the message; please retry");

@@ -1,11 +1,14 @@
 #include "bot/outbox.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "adapters/choices.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/sms_segments.hpp"
+#include "core/text.hpp"
 
 namespace stoop {
 
@@ -22,13 +25,24 @@ std::string_view to_string(OutboxKind kind) {
   return "reply";
 }
 
+// Written by hand: it runs for every reply, and building a document cost as
+// much as the outbox row's INSERT.
 std::string encode_payload(const std::string& text, const std::vector<Choice>& choices) {
-  nlohmann::json payload{{"text", text}};
+  std::string payload = "{\"text\":";
+  append_json_string(payload, text);
   if (!choices.empty()) {
-    auto& list = payload["choices"] = nlohmann::json::array();
-    for (const auto& choice : choices) list.push_back({{"id", choice.id}, {"label", choice.label}});
+    payload += ",\"choices\":[";
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      payload += i == 0 ? "{\"id\":" : ",{\"id\":";
+      append_json_string(payload, choices[i].id);
+      payload += ",\"label\":";
+      append_json_string(payload, choices[i].label);
+      payload += '}';
+    }
+    payload += ']';
   }
-  return payload.dump();
+  payload += '}';
+  return payload;
 }
 
 void decode_payload(const std::string& json, std::string& text, std::vector<Choice>& choices) {
@@ -95,8 +109,20 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
     store.outbox().enqueue(outbox);
     ids.push_back(message_id);
   }
-  if (on_enqueue_) on_enqueue_(channel_id);
+  if (on_enqueue_) {
+    std::lock_guard lock(wake_mutex_);
+    if (std::find(to_wake_.begin(), to_wake_.end(), channel_id) == to_wake_.end()) to_wake_.push_back(channel_id);
+  }
   return ids;
+}
+
+void Outbox::flush_wakeups() const {
+  std::vector<std::string> channels;
+  {
+    std::lock_guard lock(wake_mutex_);
+    channels.swap(to_wake_);
+  }
+  for (const auto& channel : channels) on_enqueue_(channel);
 }
 
 std::vector<std::int64_t> Outbox::enqueue_to_contact(storage::Store& store, const storage::ContactRecord& contact,

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,8 @@ struct Outgoing {
 
 class Outbox {
  public:
-  // on_enqueue is told the channel of every queued row (the dispatcher wakes that channel's loop).
+  // on_enqueue is told each channel rows were queued on (the dispatcher wakes
+  // that channel's loop), once per channel at the next flush_wakeups().
   Outbox(const ChannelSet& channels, const Clock& clock, std::function<void(const std::string&)> on_enqueue = {})
       : channels_(channels), clock_(clock), on_enqueue_(std::move(on_enqueue)) {}
 
@@ -59,11 +61,18 @@ class Outbox {
     return hold_policy_ ? hold_policy_(contact, kind, now) : now;
   }
 
+  // Tells on_enqueue about the channels queued on since the last call. The
+  // store's writer calls it after each group: waking the dispatcher once per
+  // row had cost the writer a futex call per reply.
+  void flush_wakeups() const;
+
  private:
   const ChannelSet& channels_;
   const Clock& clock_;
   std::function<void(const std::string&)> on_enqueue_;
   HoldPolicy hold_policy_;
+  mutable std::mutex wake_mutex_;
+  mutable std::vector<std::string> to_wake_; // guarded by wake_mutex_
 };
 
 // The outbox row's payload: {"text": ..., "choices": [{"id","label"}...]}.

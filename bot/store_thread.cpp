@@ -80,6 +80,7 @@ void StoreThread::finish(std::vector<Job>& jobs, std::vector<std::exception_ptr>
 
 void StoreThread::writer_loop() {
   std::vector<Job> batch;
+  std::function<void()> after_group;
   while (true) {
     {
       std::unique_lock lock(writer_.mutex);
@@ -89,8 +90,9 @@ void StoreThread::writer_loop() {
         batch.push_back(std::move(writer_.queue.front()));
         writer_.queue.pop_front();
       }
+      if (!after_group && after_group_) after_group = after_group_;
     }
-    run_batch(batch);
+    run_batch(batch, after_group);
     batch.clear();
     if (checkpointer_.store) after_commit();
   }
@@ -145,23 +147,48 @@ void StoreThread::checkpoint_loop() {
   }
 }
 
-void StoreThread::run_batch(std::vector<Job>& batch) {
+void StoreThread::after_each_group(std::function<void()> hook) {
+  std::lock_guard lock(writer_.mutex);
+  after_group_ = std::move(hook);
+}
+
+void StoreThread::run_batch(std::vector<Job>& batch, const std::function<void()>& after_group) {
   auto started = std::chrono::steady_clock::now();
   storage::Store& store = *writer_.store;
   std::vector<std::exception_ptr> errors(batch.size());
   try {
     store.begin();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      store.savepoint();
+    // The repeatable jobs from `shared_from` on run inside one open savepoint.
+    bool shared_open = false;
+    std::size_t shared_from = 0;
+    auto close_shared = [&] {
+      if (shared_open) store.release_savepoint();
+      shared_open = false;
+    };
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].repeatable) {
+        close_shared();
+        run_alone(batch, errors, i);
+        continue;
+      }
+      if (!shared_open) {
+        store.savepoint();
+        shared_open = true;
+        shared_from = i;
+      }
       try {
         batch[i].run(store);
-        store.release_savepoint();
       } catch (...) {
+        // Undo the shared span, run the jobs before this one again, each on
+        // its own, and leave this one out.
         errors[i] = std::current_exception();
         store.rollback_to_savepoint();
         store.release_savepoint();
+        shared_open = false;
+        for (std::size_t j = shared_from; j < i; ++j) run_alone(batch, errors, j);
       }
     }
+    close_shared();
     store.commit();
     commits_.fetch_add(1);
   } catch (...) {
@@ -187,7 +214,27 @@ void StoreThread::run_batch(std::vector<Job>& batch) {
     metrics_->observe("stoop_store_commit_seconds", {},
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
+  if (after_group) {
+    try {
+      after_group();
+    } catch (const std::exception& e) {
+      log_error("store", "after a group: ", e.what());
+    }
+  }
   finish(batch, errors);
+}
+
+void StoreThread::run_alone(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors, std::size_t i) {
+  storage::Store& store = *writer_.store;
+  store.savepoint();
+  try {
+    batch[i].run(store);
+    store.release_savepoint();
+  } catch (...) {
+    errors[i] = std::current_exception();
+    store.rollback_to_savepoint();
+    store.release_savepoint();
+  }
 }
 
 void StoreThread::reader_loop() {

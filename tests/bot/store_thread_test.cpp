@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <thread>
 
 #include "bot/metrics.hpp"
@@ -63,6 +65,60 @@ TEST(StoreThread, AFailingJobRollsBackAloneInItsGroup) {
   EXPECT_EQ(failed.load(), 40);
   EXPECT_EQ(store.read_now([](storage::Store& s) { return s.contacts().count(); }), 400 - 40);
   EXPECT_LT(store.commits(), 400u); // jobs were grouped
+}
+
+TEST(StoreThread, RepeatableJobsRunAgainWhenALaterJobOfTheirGroupFails) {
+  TempDir dir;
+  auto stores = open_stores(dir.file("s.db"), false);
+  StoreThread store(std::move(stores.writer), std::move(stores.reader), 512);
+  // Hold the writer so that the six repeatable jobs queue up and run as one group.
+  std::promise<void> started, release;
+  std::thread blocker([&, gate = release.get_future()]() mutable {
+    store.write_now([&](storage::Store&) {
+      started.set_value();
+      gate.wait();
+    });
+  });
+  started.get_future().wait();
+
+  constexpr int jobs = 6;
+  constexpr int failing = 3;
+  std::vector<int> runs(jobs, 0);
+  std::vector<std::optional<std::int64_t>> ids(jobs);
+  std::vector<bool> failed(jobs, false);
+  asio::io_context io;
+  for (int i = 0; i < jobs; ++i) {
+    auto job = [&, i]() -> awaitable<void> {
+      try {
+        ids[i] = co_await store.write_repeatable([&, i](storage::Store& s) {
+          ++runs[i];
+          auto id = s.contacts().create(contact(i)).id;
+          if (i == failing) throw std::runtime_error("this job fails after writing");
+          return id;
+        });
+      } catch (const std::runtime_error&) {
+        failed[i] = true;
+      }
+    };
+    asio::co_spawn(io, job(), asio::detached);
+  }
+  io.poll(); // every coroutine has submitted its job and waits
+  release.set_value();
+  blocker.join();
+  io.run();
+
+  // The jobs before the failing one were rolled back with it and ran again; the later ones ran once.
+  EXPECT_EQ(runs, (std::vector<int>{2, 2, 2, 1, 1, 1}));
+  EXPECT_EQ(failed, (std::vector<bool>{false, false, false, true, false, false}));
+  EXPECT_EQ(store.read_now([](storage::Store& s) { return s.contacts().count(); }), jobs - 1);
+  for (int i = 0; i < jobs; ++i) {
+    if (i == failing) continue;
+    ASSERT_TRUE(ids[i]) << i;
+    auto stored = store.read_now([id = *ids[i]](storage::Store& s) { return s.contacts().get(id); });
+    ASSERT_TRUE(stored) << i;
+    EXPECT_EQ(stored->uuid, "uuid-" + std::to_string(i)); // the result is the committed run's
+  }
+  EXPECT_EQ(store.commits(), 2u); // the blocker's group, then the six together
 }
 
 TEST(StoreThread, BackgroundCheckpointsKeepTheLogBounded) {
