@@ -29,6 +29,28 @@ std::optional<std::string> null_if_empty(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
+// Every message keeps its conversation current in the same transaction, from
+// whichever path writes it (pipeline, staff, relay); a message from the person
+// reopens a resolved conversation, as staff expect from a help desk. Single-row
+// statements on purpose: see migration 0007.
+void touch_conversation(Connection& db, std::int64_t contact_id, Direction direction, std::int64_t at) {
+  auto create = db.query("INSERT OR IGNORE INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+                         "VALUES (?, ?, ?, ?)");
+  create.bind(contact_id, at, direction == Direction::in ? std::optional<std::int64_t>(at) : std::nullopt, at);
+  if (create.run() > 0) return;
+  if (direction == Direction::in) {
+    auto update = db.query("UPDATE conversations SET last_message_at = MAX(last_message_at, ?), last_inbound_at = ?, "
+                           "status = 'open' WHERE contact_id = ?");
+    update.bind(at, at, contact_id);
+    update.run();
+  } else {
+    // A reply in the same millisecond as the message it answers changes nothing.
+    auto update = db.query("UPDATE conversations SET last_message_at = ? WHERE contact_id = ? AND last_message_at < ?");
+    update.bind(at, contact_id, at);
+    update.run();
+  }
+}
+
 } // namespace
 
 std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& m) {
@@ -41,7 +63,9 @@ std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& 
   q.bind(m.contact_id, m.channel_id, m.provider_message_id, m.body, m.attachments_json, m.status, m.segments,
          m.author, m.created_at, m.updated_at);
   if (q.run() == 0) return std::nullopt;
-  return db_.last_insert_id();
+  auto id = db_.last_insert_id();
+  touch_conversation(db_, m.contact_id, Direction::in, m.created_at);
+  return id;
 }
 
 std::int64_t SqliteMessages::insert_outbound(const MessageRecord& m) {
@@ -57,7 +81,9 @@ std::int64_t SqliteMessages::insert_outbound(const MessageRecord& m) {
            m.author, m.created_at, m.updated_at);
   }
   q.run();
-  return db_.last_insert_id();
+  auto id = db_.last_insert_id();
+  touch_conversation(db_, m.contact_id, Direction::out, m.created_at);
+  return id;
 }
 
 std::optional<std::int64_t> SqliteMessages::apply_status(std::string_view channel_id,
