@@ -54,6 +54,7 @@ inline constexpr NodeIndex node_default = -2; // a choice or case without its ow
 struct PreparedText {
   std::vector<std::string> tokens;
   std::string joined; // tokens joined by single spaces
+  bool cjk = false;   // has Chinese, Japanese or Korean characters: matched as a substring
 };
 
 struct ChoiceSpec {

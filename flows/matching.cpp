@@ -43,20 +43,20 @@ void split_digit_runs(const std::string& word, std::vector<std::string>& out) {
   }
 }
 
-bool token_present(const PreparedText& text, const std::string& token) {
+bool token_present(const PreparedText& text, const PreparedText& argument, const std::string& token) {
   if (std::find(text.tokens.begin(), text.tokens.end(), token) != text.tokens.end()) return true;
-  return has_cjk(token) && text.joined.find(token) != std::string::npos;
+  return argument.cjk && has_cjk(token) && text.joined.find(token) != std::string::npos;
 }
 
 bool any_word(const PreparedText& text, const PreparedText& argument) {
   return std::any_of(argument.tokens.begin(), argument.tokens.end(),
-                     [&](const std::string& token) { return token_present(text, token); });
+                     [&](const std::string& token) { return token_present(text, argument, token); });
 }
 
 bool all_words(const PreparedText& text, const PreparedText& argument) {
   return !argument.tokens.empty() &&
          std::all_of(argument.tokens.begin(), argument.tokens.end(),
-                     [&](const std::string& token) { return token_present(text, token); });
+                     [&](const std::string& token) { return token_present(text, argument, token); });
 }
 
 bool regex_search_bounded(const Pattern& pattern, std::string_view raw) {
@@ -91,12 +91,13 @@ PreparedText prepare(std::string_view text) {
     if (!prepared.joined.empty()) prepared.joined += ' ';
     prepared.joined += token;
   }
+  prepared.cjk = has_cjk(prepared.joined);
   return prepared;
 }
 
 bool contains_phrase(const PreparedText& text, const PreparedText& phrase) {
   if (phrase.tokens.empty()) return false;
-  if (has_cjk(phrase.joined)) return text.joined.find(phrase.joined) != std::string::npos;
+  if (phrase.cjk) return text.joined.find(phrase.joined) != std::string::npos;
   auto it = std::search(text.tokens.begin(), text.tokens.end(), phrase.tokens.begin(), phrase.tokens.end());
   return it != text.tokens.end();
 }
