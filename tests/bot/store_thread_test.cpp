@@ -67,6 +67,26 @@ TEST(StoreThread, AFailingJobRollsBackAloneInItsGroup) {
   EXPECT_LT(store.commits(), 400u); // jobs were grouped
 }
 
+struct Outcome {
+  int runs = 0;
+  std::optional<std::int64_t> id;
+  bool failed = false;
+};
+
+// A coroutine with its arguments in its own frame (a capturing lambda's would dangle).
+awaitable<void> write_contact(StoreThread& store, int n, bool fail, Outcome& outcome) {
+  try {
+    outcome.id = co_await store.write_repeatable([n, fail, &outcome](storage::Store& s) {
+      ++outcome.runs;
+      auto id = s.contacts().create(contact(n)).id;
+      if (fail) throw std::runtime_error("this job fails after writing");
+      return id;
+    });
+  } catch (const std::runtime_error&) {
+    outcome.failed = true;
+  }
+}
+
 TEST(StoreThread, RepeatableJobsRunAgainWhenALaterJobOfTheirGroupFails) {
   TempDir dir;
   auto stores = open_stores(dir.file("s.db"), false);
@@ -83,38 +103,28 @@ TEST(StoreThread, RepeatableJobsRunAgainWhenALaterJobOfTheirGroupFails) {
 
   constexpr int jobs = 6;
   constexpr int failing = 3;
-  std::vector<int> runs(jobs, 0);
-  std::vector<std::optional<std::int64_t>> ids(jobs);
-  std::vector<bool> failed(jobs, false);
+  std::vector<Outcome> outcomes(jobs);
   asio::io_context io;
-  for (int i = 0; i < jobs; ++i) {
-    auto job = [&, i]() -> awaitable<void> {
-      try {
-        ids[i] = co_await store.write_repeatable([&, i](storage::Store& s) {
-          ++runs[i];
-          auto id = s.contacts().create(contact(i)).id;
-          if (i == failing) throw std::runtime_error("this job fails after writing");
-          return id;
-        });
-      } catch (const std::runtime_error&) {
-        failed[i] = true;
-      }
-    };
-    asio::co_spawn(io, job(), asio::detached);
-  }
+  for (int i = 0; i < jobs; ++i) asio::co_spawn(io, write_contact(store, i, i == failing, outcomes[i]), asio::detached);
   io.poll(); // every coroutine has submitted its job and waits
   release.set_value();
   blocker.join();
   io.run();
 
   // The jobs before the failing one were rolled back with it and ran again; the later ones ran once.
+  std::vector<int> runs;
+  std::vector<bool> failed;
+  for (const auto& outcome : outcomes) {
+    runs.push_back(outcome.runs);
+    failed.push_back(outcome.failed);
+  }
   EXPECT_EQ(runs, (std::vector<int>{2, 2, 2, 1, 1, 1}));
   EXPECT_EQ(failed, (std::vector<bool>{false, false, false, true, false, false}));
   EXPECT_EQ(store.read_now([](storage::Store& s) { return s.contacts().count(); }), jobs - 1);
   for (int i = 0; i < jobs; ++i) {
     if (i == failing) continue;
-    ASSERT_TRUE(ids[i]) << i;
-    auto stored = store.read_now([id = *ids[i]](storage::Store& s) { return s.contacts().get(id); });
+    ASSERT_TRUE(outcomes[i].id) << i;
+    auto stored = store.read_now([id = *outcomes[i].id](storage::Store& s) { return s.contacts().get(id); });
     ASSERT_TRUE(stored) << i;
     EXPECT_EQ(stored->uuid, "uuid-" + std::to_string(i)); // the result is the committed run's
   }
