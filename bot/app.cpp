@@ -93,7 +93,6 @@ void App::start() {
       std::make_unique<Dispatcher>(io_, *store_, *channels_, *http_client_, *hub_, *metrics_, *clock_, config_.outbox);
   outbox_ = std::make_unique<Outbox>(*channels_, *clock_,
                                      [this](const std::string& channel) { dispatcher_->notify(channel); });
-  store_->after_each_group([this] { outbox_->flush_wakeups(); });
   auto loaded = flows::load_flow_directory(config_.flows_dir);
   std::string first_error;
   for (const auto& d : loaded.diagnostics) {
@@ -107,8 +106,14 @@ void App::start() {
   }
   auto engine = std::make_shared<const flows::Engine>(loaded.flows);
   scheduler_ = std::make_unique<Scheduler>(io_, *store_, *clock_);
+  // Rows queued and timers set inside a group wake the dispatcher and the
+  // scheduler once, after the group, rather than once each.
+  store_->after_each_group([this] {
+    outbox_->flush_wakeups();
+    if (timers_changed_.exchange(false)) scheduler_->notify();
+  });
   responder_ =
-      std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_, [this] { scheduler_->notify(); });
+      std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_, [this] { timers_changed_ = true; });
   scheduler_->on(FlowResponder::timer_kind, [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
     responder_->on_timeout(s, t, now);
   });
@@ -148,7 +153,7 @@ void App::start_routing() {
   auto crisis_phrases = Routing::load_crisis_file(config_.routing.crisis_file);
   if (!crisis_phrases) throw std::runtime_error(crisis_phrases.error());
   routing_ = std::make_unique<Routing>(
-      config_, *outbox_, *channels_, *catalogue_, *responder_, *clock_, [this] { scheduler_->notify(); },
+      config_, *outbox_, *channels_, *catalogue_, *responder_, *clock_, [this] { timers_changed_ = true; },
       std::move(crisis_phrases.value()));
   outbox_->set_hold_policy([this](const storage::ContactRecord& contact, OutboxKind kind, std::int64_t now) {
     return routing_->hold_until(contact, kind, now);

@@ -90,6 +90,7 @@ class App final : public RequestHandler {
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<FlowResponder> responder_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::atomic<bool> timers_changed_{false}; // set inside store jobs, read after each group
   std::unique_ptr<Routing> routing_;
   std::unique_ptr<Transparency> transparency_;
   std::unique_ptr<Pipeline> pipeline_;
