@@ -1,6 +1,7 @@
 #include "bot/outbox.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,19 @@ std::string_view to_string(OutboxKind kind) {
 
 // Written by hand: it runs for every reply, and building a document cost as
 // much as the outbox row's INSERT.
+namespace {
+
+// Unique per row: the time first, so that new keys land at the end of the
+// outbox's unique index (random keys dirtied a different index page per reply,
+// each one more page to write at every commit), then 48 random bits.
+std::string idempotency_key(std::int64_t now_ms) {
+  char time[17];
+  std::snprintf(time, sizeof time, "%012llx", static_cast<unsigned long long>(now_ms));
+  return "stoop-" + std::string(time) + "-" + random_hex(6);
+}
+
+} // namespace
+
 std::string encode_payload(const std::string& text, const std::vector<Choice>& choices) {
   std::string payload = "{\"text\":";
   append_json_string(payload, text);
@@ -103,7 +117,7 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
     outbox.address = address;
     outbox.payload_json = encode_payload(parts[i], choices);
     outbox.kind = std::string(to_string(message.kind));
-    outbox.idempotency_key = "stoop-" + random_hex(12);
+    outbox.idempotency_key = idempotency_key(now);
     outbox.next_attempt_at = std::max(now, not_before);
     outbox.created_at = now;
     store.outbox().enqueue(outbox);
