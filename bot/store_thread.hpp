@@ -24,6 +24,7 @@
 // never grows without bound under load that leaves no quiet moment.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -106,6 +107,7 @@ class StoreThread {
     std::mutex mutex;
     std::condition_variable wake;
     std::deque<Job> queue;
+    std::atomic<std::size_t> queued{0}; // queue.size(), readable without the mutex
     bool stopping = false;
     std::thread thread;
   };
