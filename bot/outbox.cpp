@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
 #include "adapters/choices.hpp"
-#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/sms_segments.hpp"
 #include "core/text.hpp"
@@ -32,11 +32,15 @@ namespace {
 
 // Unique per row: the time first, so that new keys land at the end of the
 // outbox's unique index (random keys dirtied a different index page per reply,
-// each one more page to write at every commit), then 48 random bits.
+// each one more page to write at every commit), then 48 random bits. The key
+// is no secret, so the bits come from a generator seeded once per thread
+// rather than from OpenSSL's locked one.
 std::string idempotency_key(std::int64_t now_ms) {
-  char time[17];
-  std::snprintf(time, sizeof time, "%012llx", static_cast<unsigned long long>(now_ms));
-  return "stoop-" + std::string(time) + "-" + random_hex(6);
+  thread_local std::mt19937_64 generator(std::random_device{}());
+  char key[40];
+  std::snprintf(key, sizeof key, "stoop-%012llx-%012llx", static_cast<unsigned long long>(now_ms),
+                static_cast<unsigned long long>(generator() & 0xFFFF'FFFF'FFFFULL));
+  return key;
 }
 
 } // namespace
