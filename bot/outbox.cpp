@@ -26,8 +26,6 @@ std::string_view to_string(OutboxKind kind) {
   return "reply";
 }
 
-// Written by hand: it runs for every reply, and building a document cost as
-// much as the outbox row's INSERT.
 namespace {
 
 // Unique per row: the time first, so that new keys land at the end of the
@@ -45,6 +43,8 @@ std::string idempotency_key(std::int64_t now_ms) {
 
 } // namespace
 
+// Written by hand: it runs for every reply, and building a document cost as
+// much as the outbox row's INSERT.
 std::string encode_payload(const std::string& text, const std::vector<Choice>& choices) {
   std::string payload = "{\"text\":";
   append_json_string(payload, text);
