@@ -177,10 +177,12 @@ int run_chat(const Config& config, const std::string& as_name, std::istream& in,
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Shutting the socket down ends the reader's blocking read; the socket is
+  // closed only once the reader has stopped using it.
   beast::error_code ignored;
   beast::get_lowest_layer(ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws).close();
   if (reader.joinable()) reader.join();
+  beast::get_lowest_layer(ws).close();
   return exit_code;
 }
 
