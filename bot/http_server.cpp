@@ -192,7 +192,7 @@ awaitable<void> HttpServer::accept_loop() {
       if (ec == asio::error::no_descriptors) co_await sleep_for(std::chrono::milliseconds(50));
       continue;
     }
-    if (connections_.load() >= config_.max_connections) {
+    if (connections_->load() >= config_.max_connections) {
       metrics_.increment("stoop_http_connections_refused_total");
       socket.close(ec);
       continue;
@@ -203,10 +203,10 @@ awaitable<void> HttpServer::accept_loop() {
 }
 
 awaitable<void> HttpServer::serve(tcp::socket socket) {
-  ++connections_;
+  ++*connections_;
   struct Release {
-    std::atomic<int>& count;
-    ~Release() { --count; }
+    std::shared_ptr<std::atomic<int>> count;
+    ~Release() { --*count; }
   } release{connections_};
 
   beast::tcp_stream stream(std::move(socket));

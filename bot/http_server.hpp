@@ -49,7 +49,7 @@ class HttpServer {
   bool shutting_down() const { return shutting_down_.load(); }
   // Waits until no request is being handled, or the grace period is over.
   awaitable<void> drain(std::chrono::milliseconds grace);
-  int open_connections() const { return connections_.load(); }
+  int open_connections() const { return connections_->load(); }
 
  private:
   awaitable<void> accept_loop();
@@ -62,7 +62,9 @@ class HttpServer {
   tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::atomic<bool> shutting_down_{false};
-  std::atomic<int> connections_{0};
+  // Shared with each connection's coroutine: a frame still pending when the
+  // io_context is destroyed (after the server) releases its count here.
+  std::shared_ptr<std::atomic<int>> connections_ = std::make_shared<std::atomic<int>>(0);
   std::atomic<int> in_flight_{0};
 };
 
