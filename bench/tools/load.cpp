@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/tools/loopback.hpp"
 #include "bench/tools/options.hpp"
 #include "bench/tools/proc_stats.hpp"
 #include "bench/tools/twilio_load.hpp"
@@ -44,10 +45,7 @@ int open_connection(std::uint16_t port) {
   if (fd < 0) return -1;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  auto address = loopback_address(port);
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) < 0 && errno != EINPROGRESS) {
     close(fd);
     return -1;

@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "bench/tools/loopback.hpp"
 #include "bench/tools/options.hpp"
 
 namespace stoop::bench {
@@ -46,10 +47,7 @@ FastProvider::FastProvider(std::uint16_t port) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   int one = 1;
   setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  auto address = loopback_address(port);
   if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) < 0 || listen(listen_fd_, 1024) < 0) {
     throw std::runtime_error("fake provider: cannot listen on port " + std::to_string(port));
   }

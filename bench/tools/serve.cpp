@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/tools/loopback.hpp"
 #include "bench/tools/options.hpp"
 #include "bench/tools/proc_stats.hpp"
 #include "bench/tools/provider.hpp"
@@ -39,10 +40,7 @@ pid_t spawn_server(const std::string& binary, const std::string& config, const s
 // GET /readyz on loopback; true on a 200.
 bool ready(std::uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  auto address = loopback_address(port);
   bool ok = false;
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
     const char request[] = "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
