@@ -41,7 +41,6 @@ else
   # dispatcher and the real binary, which the integration suites drive.
   cmake --build "$build" -j"$jobs" --target stoop integration_tests hostile_tests crash_tests store_thread_tests
   echo "build: $(( $(date +%s) - started )) s"
-  ctest --test-dir "$build" -j"$jobs" --output-on-failure --timeout 300 -L integration
-  ctest --test-dir "$build" -j"$jobs" --output-on-failure --timeout 300 -R '^StoreThread\.'
+  ctest --test-dir "$build" -j"$jobs" --output-on-failure --timeout 300 -L 'integration|concurrency'
 fi
 echo "total: $(( $(date +%s) - started )) s"
