@@ -18,18 +18,34 @@ constexpr char32_t gsm_basic[] = {
 constexpr char32_t gsm_extension[] = {U'^', U'{', U'}', U'\\', U'[', U'~', U']', U'|', U'€', U'\f'};
 
 // Septets a code point takes in GSM-7, or 0 when it is not in the alphabet.
-int gsm_septets(char32_t cp) {
+constexpr int gsm_septets(char32_t cp) {
   if ((cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9')) return 1;
   if (std::find(std::begin(gsm_basic), std::end(gsm_basic), cp) != std::end(gsm_basic)) return 1;
   if (std::find(std::begin(gsm_extension), std::end(gsm_extension), cp) != std::end(gsm_extension)) return 2;
   return 0;
 }
 
-// Packs units greedily into segments of `capacity`, never splitting one character.
-int pack(const std::vector<int>& weights, int capacity) {
+// The same for every ASCII character, worked out once: most texts are ASCII.
+struct AsciiSeptets {
+  int septets[128] = {};
+  constexpr AsciiSeptets() {
+    for (char32_t c = 0; c < 128; ++c) septets[c] = gsm_septets(c);
+  }
+};
+constexpr AsciiSeptets ascii_septets;
+
+int septets_of(char32_t cp) { return cp < 128 ? ascii_septets.septets[cp] : gsm_septets(cp); }
+
+int utf16_units(char32_t cp) { return cp > 0xFFFF ? 2 : 1; }
+
+// Packs the characters greedily into segments of `capacity` units, never
+// splitting one character.
+template <class Units>
+int pack(std::string_view utf8, int capacity, Units units_of) {
   int segments = 1;
   int used = 0;
-  for (int weight : weights) {
+  for (std::size_t i = 0; i < utf8.size();) {
+    int weight = units_of(next_code_point(utf8, i));
     if (used + weight > capacity) {
       ++segments;
       used = 0;
@@ -41,35 +57,43 @@ int pack(const std::vector<int>& weights, int capacity) {
 
 } // namespace
 
+// Two passes over the text at most, without decoding it into a copy: this
+// runs for every reply the bot queues.
 SegmentInfo count_segments(std::string_view utf8) {
-  auto code_points = decode_utf8(utf8);
   SegmentInfo info;
-  if (code_points.empty()) return info;
+  if (utf8.empty()) return info;
 
-  std::vector<int> weights;
-  weights.reserve(code_points.size());
   bool gsm = true;
-  for (char32_t cp : code_points) {
-    int septets = gsm_septets(cp);
+  for (std::size_t i = 0; i < utf8.size();) {
+    int septets = septets_of(next_code_point(utf8, i));
     if (septets == 0) {
       gsm = false;
       break;
     }
-    weights.push_back(septets);
+    info.units += septets;
   }
   if (!gsm) {
-    weights.clear();
-    for (char32_t cp : code_points) weights.push_back(cp > 0xFFFF ? 2 : 1);
+    info.units = 0;
+    for (std::size_t i = 0; i < utf8.size();) info.units += utf16_units(next_code_point(utf8, i));
   }
   info.encoding = gsm ? SmsEncoding::gsm7 : SmsEncoding::ucs2;
-  for (int w : weights) info.units += w;
   int single = gsm ? 160 : 70;
   int concatenated = gsm ? 153 : 67;
-  info.segments = info.units <= single ? 1 : pack(weights, concatenated);
+  if (info.units <= single) {
+    info.segments = 1;
+  } else {
+    info.segments = gsm ? pack(utf8, concatenated, septets_of) : pack(utf8, concatenated, utf16_units);
+  }
   return info;
 }
 
 std::vector<std::string> split_long_text(std::string_view utf8, std::size_t max_characters) {
+  // Never more characters than bytes: a text this short is one part as it is.
+  if (utf8.size() <= max_characters && is_valid_utf8(utf8)) {
+    auto part = trim(utf8);
+    if (part.empty()) return {};
+    return {std::string(part)};
+  }
   auto code_points = decode_utf8(utf8);
   std::vector<std::string> parts;
   size_t start = 0;

@@ -130,16 +130,18 @@ std::size_t decode_one(std::string_view s, std::size_t i, char32_t& cp) {
 
 } // namespace
 
+char32_t next_code_point_slow(std::string_view s, std::size_t& i) {
+  char32_t cp = 0;
+  std::size_t length = decode_one(s, i, cp);
+  i += length == 0 ? 1 : length;
+  return length == 0 ? 0xFFFD : cp;
+}
+
 std::vector<char32_t> decode_utf8(std::string_view s) {
   std::vector<char32_t> out;
   out.reserve(s.size());
   std::size_t i = 0;
-  while (i < s.size()) {
-    char32_t cp = 0;
-    std::size_t length = decode_one(s, i, cp);
-    out.push_back(length == 0 ? 0xFFFD : cp);
-    i += length == 0 ? 1 : length;
-  }
+  while (i < s.size()) out.push_back(next_code_point(s, i));
   return out;
 }
 

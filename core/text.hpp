@@ -22,6 +22,16 @@ std::vector<std::string_view> split_any(std::string_view s, std::string_view sep
 // UTF-8. decode_utf8 returns code points; invalid sequences become U+FFFD.
 bool is_valid_utf8(std::string_view s);
 std::vector<char32_t> decode_utf8(std::string_view s);
+// The code point at s[i], moving i past it; decode_utf8 one at a time.
+char32_t next_code_point_slow(std::string_view s, std::size_t& i);
+inline char32_t next_code_point(std::string_view s, std::size_t& i) {
+  auto byte = static_cast<unsigned char>(s[i]);
+  if (byte < 0x80) {
+    ++i;
+    return byte;
+  }
+  return next_code_point_slow(s, i);
+}
 void append_utf8(std::string& out, char32_t code_point);
 
 // Lower-cases, strips accents from Latin letters (Spanish, Kreyòl, Kriolu,

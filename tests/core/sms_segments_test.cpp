@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace stoop {
 namespace {
 
@@ -57,6 +60,23 @@ TEST(SplitLongText, ShortTextIsOnePart) {
   auto parts = split_long_text("hello", 1600);
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0], "hello");
+}
+
+TEST(SplitLongText, ShortTextsAreTrimmedAndCheckedLikeLongOnes) {
+  EXPECT_EQ(split_long_text("  hello \n", 1600), std::vector<std::string>{"hello"});
+  EXPECT_TRUE(split_long_text(" \n\t ", 1600).empty());
+  // A stray byte becomes U+FFFD, as on the long path.
+  EXPECT_EQ(split_long_text("a\xff", 1600), std::vector<std::string>{"a\xEF\xBF\xBD"});
+}
+
+TEST(SplitLongText, CountsCharactersNotBytes) {
+  std::string ten;
+  for (int i = 0; i < 10; ++i) ten += "中";
+  EXPECT_EQ(split_long_text(ten, 10), std::vector<std::string>{ten});
+  auto parts = split_long_text(ten + "中", 10);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0], ten);
+  EXPECT_EQ(parts[1], "中");
 }
 
 } // namespace
