@@ -31,23 +31,24 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 
 // Every message keeps its conversation current in the same transaction, from
 // whichever path writes it (pipeline, staff, relay); a message from the person
-// reopens a resolved conversation, as staff expect from a help desk. Single-row
-// statements on purpose: see migration 0007.
+// reopens a resolved conversation, as staff expect from a help desk. One
+// single-row upsert per message, on purpose: see migration 0007.
 void touch_conversation(Connection& db, std::int64_t contact_id, Direction direction, std::int64_t at) {
-  auto create = db.query("INSERT OR IGNORE INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-                         "VALUES (?, ?, ?, ?)");
-  create.bind(contact_id, at, direction == Direction::in ? std::optional<std::int64_t>(at) : std::nullopt, at);
-  if (create.run() > 0) return;
   if (direction == Direction::in) {
-    auto update = db.query("UPDATE conversations SET last_message_at = MAX(last_message_at, ?), last_inbound_at = ?, "
-                           "status = 'open' WHERE contact_id = ?");
-    update.bind(at, at, contact_id);
-    update.run();
+    auto upsert = db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+                           "VALUES (?1, ?2, ?2, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
+                           "last_message_at = MAX(last_message_at, excluded.last_message_at), "
+                           "last_inbound_at = excluded.last_inbound_at, status = 'open'");
+    upsert.bind(contact_id, at);
+    upsert.run();
   } else {
     // A reply in the same millisecond as the message it answers changes nothing.
-    auto update = db.query("UPDATE conversations SET last_message_at = ? WHERE contact_id = ? AND last_message_at < ?");
-    update.bind(at, contact_id, at);
-    update.run();
+    auto upsert = db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+                           "VALUES (?1, ?2, NULL, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
+                           "last_message_at = excluded.last_message_at "
+                           "WHERE last_message_at < excluded.last_message_at");
+    upsert.bind(contact_id, at);
+    upsert.run();
   }
 }
 
