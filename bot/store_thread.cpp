@@ -1,5 +1,6 @@
 #include "bot/store_thread.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -23,9 +24,10 @@ void pause_briefly() {
 
 StoreThread::StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr<storage::Store> reader,
                          int max_batch, Metrics* metrics, std::unique_ptr<storage::Store> checkpointer,
-                         int checkpoint_pages)
+                         int checkpoint_pages, std::function<void()> sync_log)
     : checkpoint_pages_(checkpoint_pages), has_reader_(reader != nullptr),
       max_batch_(static_cast<std::size_t>(max_batch)), metrics_(metrics) {
+  sync_log_ = sync_log ? std::move(sync_log) : writer->log_sync();
   writer_.store = std::move(writer);
   reader_.store = std::move(reader);
   checkpointer_.store = std::move(checkpointer);
@@ -35,8 +37,11 @@ StoreThread::StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr
     metrics_->describe("stoop_store_commit_seconds", "histogram", "Time to run and commit one group of jobs.");
     metrics_->describe("stoop_store_checkpoints_total", "counter",
                        "WAL checkpoints, by where they ran (background, writer tail, writer forced).");
+    metrics_->describe("stoop_store_log_syncs_total", "counter",
+                       "Syncs of the database log, each making every group committed before it durable.");
   }
   writer_.thread = std::thread([this] { writer_loop(); });
+  if (sync_log_) sync_.thread = std::thread([this] { sync_loop(); });
   if (has_reader_) reader_.thread = std::thread([this] { reader_loop(); });
   if (checkpointer_.store) checkpointer_.thread = std::thread([this] { checkpoint_loop(); });
 }
@@ -44,14 +49,18 @@ StoreThread::StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr
 StoreThread::~StoreThread() { stop(); }
 
 void StoreThread::stop() {
-  for (Lane* lane : {&writer_, &reader_, &checkpointer_}) {
+  auto stop_lane = [](auto& lane) {
     {
-      std::lock_guard lock(lane->mutex);
-      lane->stopping = true;
+      std::lock_guard lock(lane.mutex);
+      lane.stopping = true;
     }
-    lane->wake.notify_all();
-  }
+    lane.wake.notify_all();
+  };
+  for (Lane* lane : {&writer_, &reader_, &checkpointer_}) stop_lane(*lane);
   if (writer_.thread.joinable()) writer_.thread.join();
+  // Only now: the writer's last groups are queued for their sync.
+  stop_lane(sync_);
+  if (sync_.thread.joinable()) sync_.thread.join();
   if (reader_.thread.joinable()) reader_.thread.join();
   if (checkpointer_.thread.joinable()) checkpointer_.thread.join();
 }
@@ -95,7 +104,7 @@ void StoreThread::finish(std::vector<Job>& jobs, std::vector<std::exception_ptr>
 
 void StoreThread::writer_loop() {
   std::vector<Job> batch;
-  std::function<void()> after_group;
+  std::function<void()> after_group; // the writer's copy, when it runs the hook itself
   while (true) {
     // Under load the next jobs arrive within microseconds of a commit. Looking
     // for them briefly before sleeping saves the sleep and the wake-up, which
@@ -115,10 +124,73 @@ void StoreThread::writer_loop() {
       writer_.queued.store(writer_.queue.size(), std::memory_order_release);
       if (!after_group && after_group_) after_group = after_group_;
     }
-    run_batch(batch, after_group);
+    auto group = run_batch(std::move(batch));
     batch.clear();
+    if (sync_log_) {
+      {
+        std::lock_guard lock(sync_.mutex);
+        sync_.groups.push_back(std::move(group));
+      }
+      sync_.wake.notify_one();
+    } else {
+      complete(group, after_group);
+    }
     if (checkpointer_.store) after_commit();
   }
+}
+
+void StoreThread::sync_loop() {
+  std::function<void()> after_group;
+  std::deque<Group> groups;
+  while (true) {
+    {
+      std::unique_lock lock(sync_.mutex);
+      sync_.wake.wait(lock, [&] { return sync_.stopping || !sync_.groups.empty(); });
+      if (sync_.groups.empty()) break; // stopping, and every group is answered
+      groups.swap(sync_.groups);
+    }
+    if (!after_group) after_group = after_group_hook();
+    // One sync for every group committed since the last; a group that did not
+    // commit has nothing on disk to wait for.
+    bool any_committed = std::any_of(groups.begin(), groups.end(), [](const Group& g) { return g.committed; });
+    std::exception_ptr sync_failure;
+    if (any_committed) {
+      try {
+        sync_log_();
+        if (metrics_) metrics_->increment("stoop_store_log_syncs_total");
+      } catch (const std::exception& e) {
+        // Committed but perhaps not on disk: nobody is told it is stored.
+        // Providers retry what got no 200, and the retry finds it if it is.
+        sync_failure = std::current_exception();
+        log_error("store", "the database log could not be synced: ", e.what());
+      }
+    }
+    for (auto& group : groups) {
+      if (sync_failure && group.committed) {
+        for (auto& error : group.errors) {
+          if (!error) error = sync_failure;
+        }
+      }
+      complete(group, after_group);
+    }
+    groups.clear();
+  }
+}
+
+std::function<void()> StoreThread::after_group_hook() {
+  std::lock_guard lock(writer_.mutex);
+  return after_group_;
+}
+
+void StoreThread::complete(Group& group, const std::function<void()>& after_group) {
+  if (after_group) {
+    try {
+      after_group();
+    } catch (const std::exception& e) {
+      log_error("store", "after a group: ", e.what());
+    }
+  }
+  finish(group.jobs, group.errors);
 }
 
 void StoreThread::after_commit() {
@@ -175,10 +247,11 @@ void StoreThread::after_each_group(std::function<void()> hook) {
   after_group_ = std::move(hook);
 }
 
-void StoreThread::run_batch(std::vector<Job>& batch, const std::function<void()>& after_group) {
+StoreThread::Group StoreThread::run_batch(std::vector<Job> batch) {
   auto started = std::chrono::steady_clock::now();
   storage::Store& store = *writer_.store;
   std::vector<std::exception_ptr> errors(batch.size());
+  bool committed = false;
   try {
     store.begin();
     // The repeatable jobs from `shared_from` on run inside one open savepoint.
@@ -213,6 +286,7 @@ void StoreThread::run_batch(std::vector<Job>& batch, const std::function<void()>
     }
     close_shared();
     store.commit();
+    committed = true;
     commits_.fetch_add(1);
   } catch (...) {
     // BEGIN or COMMIT failed: nothing in this group is durable, so every job fails.
@@ -237,14 +311,7 @@ void StoreThread::run_batch(std::vector<Job>& batch, const std::function<void()>
     metrics_->observe("stoop_store_commit_seconds", {},
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
-  if (after_group) {
-    try {
-      after_group();
-    } catch (const std::exception& e) {
-      log_error("store", "after a group: ", e.what());
-    }
-  }
-  finish(batch, errors);
+  return Group{std::move(batch), std::move(errors), committed};
 }
 
 void StoreThread::run_alone(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors, std::size_t i) {

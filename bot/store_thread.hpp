@@ -9,8 +9,16 @@
 // cost the inbound path a fifth of its writer's time, and webhooks almost
 // never fail. When one does, the shared savepoint is rolled back and the jobs
 // before it run again, each in its own.
-// A job's awaitable completes only after its transaction has committed: an
-// HTTP 200 sent after `co_await write(...)` means the work is durable.
+// A job's awaitable completes only after its transaction is durable: an HTTP
+// 200 sent after `co_await write(...)` means the work is on disk.
+//
+// Sync: when the writer's commits leave the log's sync to us (Store::log_sync,
+// which the app asks for with synchronous "full"), a fourth thread makes each
+// committed group durable and only then completes its jobs, while the writer
+// already runs the next group. The disk's sync and the next group's work
+// overlap instead of taking turns; one sync covers every group committed
+// since the last. Nothing outside the store hears of a group before its sync:
+// its awaiters, the after-group hook, and so the dispatcher, all wait for it.
 //
 // Reads: a second thread with a read-only connection (WAL lets it read while
 // the writer writes), so dashboard queries never wait behind a commit.
@@ -45,9 +53,10 @@ class StoreThread {
  public:
   // reader may be null (an in-memory database): reads then go to the writer.
   // checkpointer may be null: the writer's own connection then checkpoints as SQLite does by default.
+  // sync_log, when set, replaces the writer's own Store::log_sync (tests use it to hold a sync back).
   StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr<storage::Store> reader, int max_batch,
               Metrics* metrics = nullptr, std::unique_ptr<storage::Store> checkpointer = nullptr,
-              int checkpoint_pages = 1000);
+              int checkpoint_pages = 1000, std::function<void()> sync_log = {});
   ~StoreThread();
   StoreThread(const StoreThread&) = delete;
   StoreThread& operator=(const StoreThread&) = delete;
@@ -85,8 +94,9 @@ class StoreThread {
   // cost per webhook after the TCP work. Without it, each job posts its own.
   void complete_on(asio::any_io_executor executor) { completion_executor_ = std::move(executor); }
 
-  // Runs on the writer thread after each group, committed or not, before
-  // the group's awaiters resume (the outbox wakes the dispatcher from here).
+  // Runs after each group, committed (and synced) or not, before the group's
+  // awaiters resume (the outbox wakes the dispatcher from here). One thread
+  // runs it: the writer's, or the sync thread's when there is one.
   void after_each_group(std::function<void()> hook);
 
   // Runs what is queued, then stops both threads. Later submissions fail.
@@ -112,11 +122,28 @@ class StoreThread {
     std::thread thread;
   };
 
+  // A group the writer has run, on its way to its awaiters.
+  struct Group {
+    std::vector<Job> jobs;
+    std::vector<std::exception_ptr> errors; // one per job
+    bool committed = false;
+  };
+  struct SyncLane {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Group> groups;
+    bool stopping = false;
+    std::thread thread;
+  };
+
   void submit(Job job, bool write);
   void writer_loop();
   void reader_loop();
   void checkpoint_loop();
-  void run_batch(std::vector<Job>& batch, const std::function<void()>& after_group);
+  void sync_loop();
+  Group run_batch(std::vector<Job> batch);
+  void complete(Group& group, const std::function<void()>& after_group);
+  std::function<void()> after_group_hook(); // a copy, taken under the writer's mutex
   // Runs batch[i] inside its own savepoint; a failure rolls back that job alone.
   void run_alone(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors, std::size_t i);
   void finish(std::vector<Job>& jobs, std::vector<std::exception_ptr>& errors);
@@ -193,6 +220,8 @@ class StoreThread {
   Lane writer_;
   Lane reader_;
   Lane checkpointer_; // its queue stays empty: `requested` wakes it
+  SyncLane sync_;
+  std::function<void()> sync_log_; // empty: each commit is durable when it returns
   bool checkpoint_requested_ = false;    // guarded by checkpointer_.mutex
   std::atomic<bool> checkpointing_{false};
   std::atomic<bool> tail_needed_{false}; // frames were committed while the background copy ran

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -152,6 +153,11 @@ class Store {
   // never waits for anyone. Returns the frames still to copy (0: the log may
   // be restarted by the next write).
   virtual int checkpoint() { return 0; }
+  // Set when this connection's commits do not wait for the disk
+  // (SqliteOptions::sync_log_separately): calling it makes every transaction
+  // committed so far durable. It may be called from any thread, while the
+  // connection runs the next transaction. Empty when each commit syncs itself.
+  virtual std::function<void()> log_sync() { return {}; }
 
   virtual int schema_version() = 0;
   virtual ContactRepository& contacts() = 0;
@@ -188,6 +194,11 @@ struct SqliteOptions {
   // from a separate connection instead, off the commit path.
   int auto_checkpoint_pages = 1000;
   int cache_kib = 2048; // page cache per connection
+  // With synchronous "full", commit without waiting for the disk and leave
+  // the log's sync to Store::log_sync(), so a caller that answers only after
+  // that sync can run its next transaction while the last one is written.
+  // Nothing may be acknowledged before the sync; the store thread sees to it.
+  bool sync_log_separately = false;
 };
 
 // Opens (creating if needed) and migrates to the newest schema; throws

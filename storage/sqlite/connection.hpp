@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,8 @@ class Connection {
   int changes() { return database_.getChanges(); }
   int wal_frames() const { return wal_frames_; }
   int checkpoint(); // PASSIVE; frames left to copy
+  // See Store::log_sync: empty unless commits leave the log's sync to the caller.
+  std::function<void()> log_sync() const { return log_sync_; }
   bool in_transaction() const { return in_transaction_; }
   void set_in_transaction(bool value) { in_transaction_ = value; }
 
@@ -95,6 +98,7 @@ class Connection {
   bool in_transaction_ = false;
   int auto_checkpoint_pages_;
   int wal_frames_ = 0; // set by SQLite's WAL hook after each commit
+  std::function<void()> log_sync_;
 };
 
 } // namespace stoop::storage

@@ -30,6 +30,7 @@ class SqliteStore final : public Store {
 
   int wal_frames() override { return connection_.wal_frames(); }
   int checkpoint() override { return connection_.checkpoint(); }
+  std::function<void()> log_sync() override { return connection_.log_sync(); }
   int schema_version() override { return connection_.schema_version(); }
   ContactRepository& contacts() override { return contacts_; }
   MessageRepository& messages() override { return messages_; }

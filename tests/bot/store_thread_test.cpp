@@ -1,11 +1,14 @@
-// The store thread: group commit with a savepoint per job, and WAL checkpoints
-// that keep the log bounded under load that never pauses.
+// The store thread: group commit with a savepoint per job, answers only after
+// the group's sync, and WAL checkpoints that keep the log bounded under load
+// that never pauses.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <future>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "bot/metrics.hpp"
@@ -21,11 +24,15 @@ struct Stores {
   std::unique_ptr<storage::Store> writer, reader, checkpointer;
 };
 
+// background: checkpoints on their own connection, and the writer's commits
+// synced by the store thread, as the app opens them.
 Stores open_stores(const std::string& path, bool background) {
   storage::SqliteOptions options{path};
   options.auto_checkpoint_pages = background ? 0 : 1000;
   Stores stores;
+  options.sync_log_separately = background;
   stores.writer = storage::open_sqlite_store(options);
+  options.sync_log_separately = false;
   if (background) stores.checkpointer = storage::open_sqlite_store(options);
   options.read_only = true;
   stores.reader = storage::open_sqlite_store(options);
@@ -129,6 +136,78 @@ TEST(StoreThread, RepeatableJobsRunAgainWhenALaterJobOfTheirGroupFails) {
     EXPECT_EQ(stored->uuid, "uuid-" + std::to_string(i)); // the result is the committed run's
   }
   EXPECT_EQ(store.commits(), 2u); // the blocker's group, then the six together
+}
+
+std::int64_t contacts_in(StoreThread& store) {
+  return store.read_now([](storage::Store& s) { return s.contacts().count(); });
+}
+
+TEST(StoreThread, AJobIsAnsweredOnlyOnceItsGroupIsSynced) {
+  TempDir dir;
+  auto stores = open_stores(dir.file("s.db"), false);
+  std::promise<void> first_sync, release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::atomic<int> syncs{0};
+  auto hold_first_sync = [&] {
+    if (syncs++ == 0) {
+      first_sync.set_value();
+      gate.wait();
+    }
+  };
+  StoreThread store(std::move(stores.writer), std::move(stores.reader), 512, nullptr, nullptr, 1000,
+                    hold_first_sync);
+  std::atomic<int> answered{0};
+  auto write = [&](int n) {
+    store.write_now([n](storage::Store& s) { s.contacts().create(contact(n)); });
+    ++answered;
+  };
+  std::thread first(write, 1);
+  bool synced = first_sync.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  EXPECT_TRUE(synced) << "the group was never synced";
+  EXPECT_EQ(contacts_in(store), 1); // committed, and visible to readers
+  // While the first group waits for its sync, the writer commits the next.
+  std::thread second(write, 2);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (contacts_in(store) < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(contacts_in(store), 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(answered.load(), 0); // neither is answered before its sync
+  release.set_value();
+  first.join();
+  second.join();
+  EXPECT_EQ(answered.load(), 2);
+  EXPECT_EQ(syncs.load(), 2); // the second group had its own sync after the first
+}
+
+TEST(StoreThread, AFailedSyncFailsTheJobsItCovered) {
+  TempDir dir;
+  auto stores = open_stores(dir.file("s.db"), false);
+  std::atomic<bool> disk_fails{true};
+  StoreThread store(std::move(stores.writer), std::move(stores.reader), 512, nullptr, nullptr, 1000, [&] {
+    if (disk_fails) throw std::runtime_error("the disk is gone");
+  });
+  try {
+    store.write_now([](storage::Store& s) { s.contacts().create(contact(1)); });
+    ADD_FAILURE() << "a job whose sync failed was answered as stored";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "the disk is gone");
+  }
+  disk_fails = false;
+  EXPECT_NO_THROW(store.write_now([](storage::Store& s) { s.contacts().create(contact(2)); }));
+}
+
+TEST(StoreThread, OnlyASeparatelySyncedWriterHandsOverItsSync) {
+  TempDir dir;
+  EXPECT_FALSE(open_stores(dir.file("a.db"), false).writer->log_sync());
+  auto stores = open_stores(dir.file("b.db"), true);
+  auto sync = stores.writer->log_sync();
+  ASSERT_TRUE(sync);
+  stores.writer->begin();
+  stores.writer->contacts().create(contact(1));
+  stores.writer->commit();
+  EXPECT_NO_THROW(sync());
 }
 
 TEST(StoreThread, BackgroundCheckpointsKeepTheLogBounded) {
