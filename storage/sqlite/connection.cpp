@@ -116,9 +116,9 @@ int Connection::checkpoint() {
 }
 
 Query Connection::query(std::string_view sql) {
-  std::string key(sql);
-  auto it = statements_.find(key);
+  auto it = statements_.find(sql);
   if (it == statements_.end()) {
+    std::string key(sql);
     auto statement = std::make_unique<SQLite::Statement>(database_, key);
     it = statements_.emplace(std::move(key), std::move(statement)).first;
   }

@@ -94,7 +94,12 @@ class Connection {
 
  private:
   SQLite::Database database_;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  // Looked up by the SQL text as given, without copying it into a key.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, SqlHash, std::equal_to<>> statements_;
   bool in_transaction_ = false;
   int auto_checkpoint_pages_;
   int wal_frames_ = 0; // set by SQLite's WAL hook after each commit
