@@ -3,6 +3,10 @@
 // away) loads as no session instead of failing.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "conversation.hpp"
 #include "flows/session.hpp"
 
@@ -58,6 +62,37 @@ TEST(SessionJson, ASessionNamingAFlowOrNodeThatIsGoneIsNoSession) {
   session = sample_session();
   session.stack.back().node = "confirmed"; // exists, but is not a question: nothing waits there
   EXPECT_FALSE(engine.load_session(session_to_json(session)).has_value());
+}
+
+// The text written directly is the canonical form nlohmann writes for the
+// same value (sorted keys, no spaces): stored sessions look as they always did.
+TEST(SessionJson, IsWrittenAsItsJsonDocumentWouldBe) {
+  std::vector<Session> sessions;
+  sessions.push_back(sample_session());
+  Session bare;
+  bare.stack = {{"f", "n"}};
+  sessions.push_back(bare);
+  Session awkward = sample_session();
+  awkward.input = std::string("tab\t quote\" back\\ nul") + std::string(1, '\0') + "\x01 \x7f end";
+  awkward.results["zeta"] = ResultValue{"", {}, "", "f"};
+  awkward.results["Alpha"] = ResultValue{"a", {"x", "y", "z"}, "\u00e9\u4e2d", "g"};
+  awkward.waiting_since_ms = -5;
+  sessions.push_back(awkward);
+  for (const auto& session : sessions) {
+    auto text = session_to_json(session);
+    EXPECT_EQ(text, nlohmann::json::parse(text).dump()) << text;
+    EXPECT_EQ(parse_session_json(text), session) << text;
+  }
+}
+
+TEST(SessionJson, TextThatIsNotUtf8IsReplacedNotThrown) {
+  auto session = sample_session();
+  session.input = "caf\xe9";
+  std::string text;
+  ASSERT_NO_THROW(text = session_to_json(session));
+  auto parsed = parse_session_json(text);
+  ASSERT_TRUE(parsed.has_value()) << text;
+  EXPECT_EQ(parsed->input, "caf\xEF\xBF\xBD");
 }
 
 TEST(SessionJson, TheEngineTreatsAStaleSessionAsNone) {
