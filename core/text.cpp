@@ -255,8 +255,8 @@ bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
   std::size_t i = 0;
   while (i < in.size()) {
     // Copy the plain run up to the next escape in one go.
-    std::size_t special = in.find_first_of(plus_is_space ? std::string_view("%+") : std::string_view("%"), i);
-    if (special == std::string_view::npos) special = in.size();
+    std::size_t special = i;
+    while (special < in.size() && in[special] != '%' && !(plus_is_space && in[special] == '+')) ++special;
     out.append(in.substr(i, special - i));
     if (special == in.size()) break;
     if (in[special] == '+') {
@@ -277,7 +277,13 @@ bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
 bool form_decode(std::string_view body, std::vector<std::pair<std::string, std::string>>& out) {
   out.clear();
   out.reserve(static_cast<std::size_t>(std::count(body.begin(), body.end(), '&')) + 1);
-  for (std::string_view pair : split_any(body, "&")) {
+  std::size_t start = 0;
+  while (start < body.size()) {
+    auto end = body.find('&', start);
+    if (end == std::string_view::npos) end = body.size();
+    auto pair = body.substr(start, end - start);
+    start = end + 1;
+    if (pair.empty()) continue; // "a=1&&b=2": empty pairs are skipped
     auto eq = pair.find('=');
     auto& [name, value] = out.emplace_back();
     if (!percent_decode(pair.substr(0, eq), name, true)) return false;

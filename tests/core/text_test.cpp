@@ -44,6 +44,15 @@ TEST(FormDecode, DecodesPlusAndPercent) {
   EXPECT_EQ(fields[2].second, "");
 }
 
+TEST(FormDecode, SkipsEmptyPairsAndKeepsBareNames) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  ASSERT_TRUE(form_decode("&a=1&&flag&b=x%3Dy+z&", fields));
+  std::vector<std::pair<std::string, std::string>> expected{{"a", "1"}, {"flag", ""}, {"b", "x=y z"}};
+  EXPECT_EQ(fields, expected);
+  ASSERT_TRUE(form_decode("", fields));
+  EXPECT_TRUE(fields.empty());
+}
+
 TEST(FormDecode, RefusesBrokenEscapes) {
   std::vector<std::pair<std::string, std::string>> fields;
   EXPECT_FALSE(form_decode("Body=%", fields));
