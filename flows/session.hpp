@@ -49,5 +49,8 @@ std::string session_to_json(const Session& session);
 // Only the JSON shape is checked here; Engine::load_session also checks the
 // flows and nodes it names.
 std::optional<Session> parse_session_json(std::string_view json);
+// The same through a JSON document, which parse_session_json uses for any
+// text that is not exactly what session_to_json writes (tests compare the two).
+std::optional<Session> parse_session_json_document(std::string_view json);
 
 } // namespace stoop::flows

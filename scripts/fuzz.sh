@@ -22,7 +22,7 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
-all=(fuzz_twilio fuzz_telegram fuzz_whatsapp fuzz_messenger fuzz_webchat fuzz_form fuzz_flows fuzz_config)
+all=(fuzz_twilio fuzz_telegram fuzz_whatsapp fuzz_messenger fuzz_webchat fuzz_form fuzz_flows fuzz_session fuzz_config)
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all[@]}")
 
 if [[ ! -x $build/fuzz/${targets[0]} ]]; then
@@ -67,6 +67,13 @@ elif kind == "form":
 elif kind == "flows":
     for path in glob.glob(f"{root}/config/flows/*.json") + glob.glob(f"{root}/tests/flows/testdata/*.json"):
         put(os.path.basename(path), open(path, "rb").read())
+elif kind == "session":
+    put("welcome", b'{"deadline_ms":90000,"input":"hi","results":{},"retries":0,'
+                   b'"stack":[{"flow":"welcome","node":"choose_language"}],"version":1,"waiting_since_ms":1000}')
+    put("answered", b'{"input":"3","results":{"menu":{"categories":["help"],"flow":"catch_all","raw":"I need\\n\\"help\\"",'
+                    b'"value":"help"},"need":{"categories":[],"flow":"request","raw":"3","value":"3"}},"retries":1,'
+                    b'"stack":[{"flow":"request","node":"topic"},{"flow":"language","node":"language"}],'
+                    b'"version":1,"waiting_since_ms":5}')
 elif kind == "config":
     for path in glob.glob(f"{root}/config/*.json"):
         put(os.path.basename(path), open(path, "rb").read())

@@ -85,6 +85,38 @@ TEST(SessionJson, IsWrittenAsItsJsonDocumentWouldBe) {
   }
 }
 
+// Stored text is read directly when it is exactly what the bot writes, and
+// through a JSON document otherwise: both readers agree on every text, so
+// damaged or hand-edited sessions are judged as they always were.
+TEST(SessionJson, TheDirectReaderAgreesWithTheDocumentOnAnyText) {
+  auto canonical = session_to_json(sample_session());
+  std::vector<std::string> texts{canonical, nlohmann::json::parse(canonical).dump(2)};
+  for (std::size_t i = 0; i < canonical.size(); ++i) {
+    texts.push_back(canonical.substr(0, i) + canonical.substr(i + 1)); // one byte gone
+    for (char c : {' ', '0', '9', '-', '"', '\\', '}', 'x'}) {
+      auto changed = canonical;
+      changed[i] = c;
+      texts.push_back(changed);
+    }
+  }
+  for (const char* text : {"{\"input\":\"\",\"results\":{},\"retries\":01,\"stack\":[{\"flow\":\"f\",\"node\":\"n\"}],"
+                           "\"version\":1,\"waiting_since_ms\":0}",
+                           "{\"input\":\"\",\"results\":{},\"retries\":0,\"stack\":[{\"flow\":\"f\",\"node\":\"n\"}],"
+                           "\"version\":1,\"waiting_since_ms\":99999999999999999999}",
+                           "{\"input\":\"\\u001f\\u0041\",\"results\":{\"b\":{\"categories\":[],\"flow\":\"\",\"raw\":\"\","
+                           "\"value\":\"\"},\"a\":{\"categories\":[],\"flow\":\"\",\"raw\":\"\",\"value\":\"\"}},"
+                           "\"retries\":0,\"stack\":[{\"flow\":\"f\",\"node\":\"n\"}],\"version\":1,\"waiting_since_ms\":0}"}) {
+    texts.emplace_back(text);
+  }
+  int accepted = 0;
+  for (const auto& text : texts) {
+    auto session = parse_session_json(text);
+    EXPECT_EQ(session, parse_session_json_document(text)) << text;
+    accepted += session.has_value();
+  }
+  EXPECT_GT(accepted, 2); // the canonical text, its pretty-printed form and some harmless changes
+}
+
 TEST(SessionJson, TextThatIsNotUtf8IsReplacedNotThrown) {
   auto session = sample_session();
   session.input = "caf\xe9";
