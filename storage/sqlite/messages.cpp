@@ -34,22 +34,18 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 // reopens a resolved conversation, as staff expect from a help desk. One
 // single-row upsert per message, on purpose: see migration 0007.
 void touch_conversation(Connection& db, std::int64_t contact_id, Direction direction, std::int64_t at) {
-  if (direction == Direction::in) {
-    auto upsert = db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-                           "VALUES (?1, ?2, ?2, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
-                           "last_message_at = MAX(last_message_at, excluded.last_message_at), "
-                           "last_inbound_at = excluded.last_inbound_at, status = 'open'");
-    upsert.bind(contact_id, at);
-    upsert.run();
-  } else {
-    // A reply in the same millisecond as the message it answers changes nothing.
-    auto upsert = db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-                           "VALUES (?1, ?2, NULL, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
-                           "last_message_at = excluded.last_message_at "
-                           "WHERE last_message_at < excluded.last_message_at");
-    upsert.bind(contact_id, at);
-    upsert.run();
-  }
+  auto upsert = db.query(
+      direction == Direction::in
+          ? "INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+            "VALUES (?1, ?2, ?2, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
+            "last_message_at = MAX(last_message_at, excluded.last_message_at), "
+            "last_inbound_at = excluded.last_inbound_at, status = 'open'"
+          // A reply in the same millisecond as the message it answers changes nothing.
+          : "INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+            "VALUES (?1, ?2, NULL, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
+            "last_message_at = excluded.last_message_at WHERE last_message_at < excluded.last_message_at");
+  upsert.bind(contact_id, at);
+  upsert.run();
 }
 
 } // namespace
