@@ -26,7 +26,9 @@ int open_flags(const SqliteOptions& options) {
 // The write-ahead log, synced through a descriptor of our own: on Linux a
 // file's sync covers what any descriptor wrote to it. The log is looked up by
 // name at each sync, in case SQLite deleted and created it again (it does so
-// when the last connection closes).
+// when the last connection closes). SQLite's POSIX locks are on the database
+// and -shm files, never on the log, so opening and closing a descriptor of
+// the log cannot drop one of them.
 class LogFile {
  public:
   explicit LogFile(std::string path) : path_(std::move(path)) {}
