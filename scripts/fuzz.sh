@@ -2,33 +2,42 @@
 # Runs Stoop's libFuzzer targets (fuzz/), each for --seconds, from corpora seeded
 # with the adapters' test payloads, the flows and the example configs.
 #
-#   scripts/fuzz.sh [--build DIR] [--seconds N] [--jobs N] [TARGET...]
+#   scripts/fuzz.sh [--build DIR] [--seconds N] [--jobs N] [--no-build] [TARGET...]
 #
-# Builds DIR (default build-fuzz, clang, -DSTOOP_FUZZ=ON) when needed. Corpora grow
-# in DIR/fuzz-corpus/TARGET; a crash leaves DIR/fuzz-artifacts/TARGET-crash-*
+# Configures DIR (default build-fuzz, clang, -DSTOOP_FUZZ=ON) when needed and
+# builds the targets (--jobs compilers, default 2; --no-build when the caller
+# already did, as `ctest -L fuzz` does). Corpora grow in
+# DIR/fuzz-corpus/TARGET; a crash leaves DIR/fuzz-artifacts/TARGET-crash-*
 # and the script exits 1. Reproduce one with: DIR/fuzz/TARGET FILE
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
 seconds=60
+jobs=2
+build_targets=1
 targets=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) build=$2; shift ;;
     --seconds) seconds=$2; shift ;;
+    --jobs) jobs=$2; shift ;;
+    --no-build) build_targets=0 ;;
     fuzz_*) targets+=("$1") ;;
-    *) echo "usage: scripts/fuzz.sh [--build DIR] [--seconds N] [fuzz_TARGET...]" >&2; exit 2 ;;
+    *) echo "usage: scripts/fuzz.sh [--build DIR] [--seconds N] [--jobs N] [--no-build] [fuzz_TARGET...]" >&2; exit 2 ;;
   esac
   shift
 done
 all=(fuzz_twilio fuzz_telegram fuzz_whatsapp fuzz_messenger fuzz_webchat fuzz_form fuzz_flows fuzz_session fuzz_config)
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all[@]}")
 
-if [[ ! -x $build/fuzz/${targets[0]} ]]; then
+if [[ ! -f $build/CMakeCache.txt ]]; then
   CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DSTOOP_FUZZ=ON -DSTOOP_TESTS=OFF -DSTOOP_BENCH=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$build" -j2 --target "${targets[@]}"
+fi
+# An up-to-date target costs nothing to build, and a new or changed one is rebuilt.
+if [[ $build_targets == 1 ]]; then
+  cmake --build "$build" -j"$jobs" --target "${targets[@]}"
 fi
 
 # Seeds: each adapter's payloads (with the variant byte adapter_fuzz.cpp reads first),
