@@ -142,7 +142,10 @@ struct InFlight {
 } // namespace
 
 HttpServer::HttpServer(asio::io_context& io, const ServerConfig& config, RequestHandler& handler, Metrics& metrics)
-    : io_(io), config_(config), handler_(handler), metrics_(metrics), acceptor_(io) {
+    : io_(io), config_(config), handler_(handler), metrics_(metrics),
+      // A strand: the accept loop and begin_shutdown's close run on different
+      // I/O threads otherwise, and touch the acceptor at the same time (TSan).
+      acceptor_(asio::make_strand(io)) {
   metrics_.describe("stoop_http_requests_total", "counter", "HTTP requests answered, by route and status.");
   metrics_.describe("stoop_http_request_duration_seconds", "histogram", "Time from a request read to its answer.");
   metrics_.describe("stoop_http_connections_refused_total", "counter", "Connections closed at once: over the cap.");
