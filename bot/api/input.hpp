@@ -40,6 +40,8 @@ struct Patch {
 class BodyReader {
  public:
   explicit BodyReader(const nlohmann::json& body) : body_(body) {}
+  // It keeps a reference: a temporary body would be gone before the first read.
+  explicit BodyReader(nlohmann::json&& body) = delete;
 
   // Each getter returns nullopt when the key is absent (and records an error
   // if it was required) or when the value is wrong (and records the error).

@@ -59,7 +59,8 @@ TEST(ApiInput, BodyReaderReportsTheFirstProblemAndUnknownFields) {
   EXPECT_FALSE(strict.integer("n", 1, 10));
   EXPECT_FALSE(strict.text("text", {}));
   EXPECT_EQ(strict.error(), "\"n\" must be between 1 and 10");
-  BodyReader missing(nlohmann::json::object());
+  auto empty = nlohmann::json::object();
+  BodyReader missing(empty);
   EXPECT_FALSE(missing.text("text", {}, true));
   EXPECT_EQ(missing.error(), "\"text\" is required");
 }
