@@ -135,11 +135,11 @@ class CanonicalReader {
         case 'f': out += '\f'; break;
         case 'u': { // only the control characters are written as \u00XX
           if (!literal("00") || at_ + 2 > text_.size()) return false;
-          int value = 0;
-          auto [end, error] = std::from_chars(text_.data() + at_, text_.data() + at_ + 2, value, 16);
-          if (error != std::errc{} || end != text_.data() + at_ + 2 || value >= 0x20) return false;
+          int high = hex_digit(text_[at_]);
+          int low = hex_digit(text_[at_ + 1]);
+          if (high < 0 || low < 0 || high * 16 + low >= 0x20) return false;
           at_ += 2;
-          out += static_cast<char>(value);
+          out += static_cast<char>(high * 16 + low);
           break;
         }
         default: return false;
@@ -161,6 +161,14 @@ class CanonicalReader {
   }
 
  private:
+  // from_chars would also take a sign ("\u00-1"), which JSON does not.
+  static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
   std::string_view text_;
   std::size_t at_ = 0;
 };

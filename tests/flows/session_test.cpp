@@ -105,7 +105,9 @@ TEST(SessionJson, TheDirectReaderAgreesWithTheDocumentOnAnyText) {
                            "\"version\":1,\"waiting_since_ms\":99999999999999999999}",
                            "{\"input\":\"\\u001f\\u0041\",\"results\":{\"b\":{\"categories\":[],\"flow\":\"\",\"raw\":\"\","
                            "\"value\":\"\"},\"a\":{\"categories\":[],\"flow\":\"\",\"raw\":\"\",\"value\":\"\"}},"
-                           "\"retries\":0,\"stack\":[{\"flow\":\"f\",\"node\":\"n\"}],\"version\":1,\"waiting_since_ms\":0}"}) {
+                           "\"retries\":0,\"stack\":[{\"flow\":\"f\",\"node\":\"n\"}],\"version\":1,\"waiting_since_ms\":0}",
+                           "{\"input\":\"\\u00-1\",\"results\":{},\"retries\":0,\"stack\":[{\"flow\":\"f\",\"node\":\"n\"}],"
+                           "\"version\":1,\"waiting_since_ms\":0}"}) {
     texts.emplace_back(text);
   }
   int accepted = 0;
