@@ -18,7 +18,18 @@
 namespace stoop::storage {
 namespace {
 
+// Before the first connection opens (SQLite reads its configuration once).
+// Stoop never asks SQLite how much memory it holds, and keeping that count
+// took a global mutex on every allocation: 8 % of the store writer's work.
+void configure_library() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
+
 int open_flags(const SqliteOptions& options) {
+  configure_library();
   if (options.read_only) return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
   return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX;
 }
