@@ -1,5 +1,6 @@
 #include "routing/crisis.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -159,26 +160,53 @@ Expected<CrisisMatcher> CrisisMatcher::from_json(const json& document) {
       }
     }
   }
+  matcher.index_phrases();
   return matcher;
+}
+
+void CrisisMatcher::index_phrases() {
+  for (std::uint32_t i = 0; i < phrases_.size(); ++i) {
+    const auto& pattern = phrases_[i];
+    if (pattern.prefix_last && pattern.tokens.size() == 1) {
+      prefixes_.push_back(i);
+      continue;
+    }
+    const auto& first = pattern.tokens.front();
+    by_first_word_[pattern.keep_accents ? first.lowered : first.folded].push_back(i);
+  }
+}
+
+bool CrisisMatcher::excluded(const std::vector<Token>& tokens, std::size_t at, std::size_t end) const {
+  for (const auto& exclusion : exclusions_) {
+    std::size_t length = exclusion.tokens.size();
+    // Every placement of the exclusion that covers [at, end).
+    std::size_t first = end >= length ? end - length : 0;
+    for (std::size_t start = first; start <= at; ++start) {
+      if (start + length >= end && matches_at(exclusion, tokens, start)) return true;
+    }
+  }
+  return false;
 }
 
 std::optional<CrisisMatch> CrisisMatcher::match(std::string_view text) const {
   auto tokens = tokenize(text);
+  std::vector<std::uint32_t> candidates;
   for (std::size_t at = 0; at < tokens.size(); ++at) {
-    for (const auto& pattern : phrases_) {
-      if (!matches_at(pattern, tokens, at)) continue;
-      std::size_t end = at + pattern.tokens.size();
-      bool excluded = false;
-      for (const auto& exclusion : exclusions_) {
-        std::size_t length = exclusion.tokens.size();
-        // Every placement of the exclusion that covers [at, end).
-        std::size_t first = end >= length ? end - length : 0;
-        for (std::size_t start = first; start <= at && !excluded; ++start) {
-          excluded = start + length >= end && matches_at(exclusion, tokens, start);
-        }
-        if (excluded) break;
+    // The phrases that may start here, tried in the list's order.
+    candidates = prefixes_;
+    auto add = [&](const std::string& word) {
+      if (auto found = by_first_word_.find(word); found != by_first_word_.end()) {
+        candidates.insert(candidates.end(), found->second.begin(), found->second.end());
       }
-      if (!excluded) return pattern.meaning;
+    };
+    add(tokens[at].folded);
+    if (tokens[at].lowered != tokens[at].folded) add(tokens[at].lowered);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (auto index : candidates) {
+      const auto& pattern = phrases_[index];
+      if (!matches_at(pattern, tokens, at)) continue;
+      if (!excluded(tokens, at, at + pattern.tokens.size())) return pattern.meaning;
     }
   }
   return std::nullopt;

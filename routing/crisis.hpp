@@ -17,10 +17,12 @@
 // where a phrase is a string or {"text": "tự tử", "accents": true}.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/expected.hpp"
@@ -58,9 +60,16 @@ class CrisisMatcher {
   static std::vector<Token> tokenize(std::string_view text);
   static std::optional<Pattern> compile(std::string_view text, bool keep_accents);
   static bool matches_at(const Pattern& pattern, const std::vector<Token>& tokens, std::size_t at);
+  void index_phrases();
+  bool excluded(const std::vector<Token>& tokens, std::size_t at, std::size_t end) const;
 
   std::vector<Pattern> phrases_;
   std::vector<Pattern> exclusions_;
+  // Which phrases can start at a word, so that a message is not compared with
+  // every phrase at every word: phrases by their first word (as they compare
+  // it), and the one-word prefixes ("suicid*"), which any word may start.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_word_;
+  std::vector<std::uint32_t> prefixes_;
 };
 
 } // namespace stoop::routing

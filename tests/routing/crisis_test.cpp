@@ -58,6 +58,15 @@ TEST(CrisisMatcher, PrefixesAccentsAndExclusions) {
   EXPECT_FALSE(m.match("tu tu"));
 }
 
+TEST(CrisisMatcher, TheFirstPhraseInReadingOrderThenInTheListWins) {
+  // Categories are read in name order: "suicide" before "violence".
+  auto m = from(R"({"phrases": {"en": {"suicide": ["kill myself"], "violence": ["kill*", "hurt someone"]}}})");
+  EXPECT_EQ(m.match("I will kill myself")->category, "suicide"); // "kill*" starts there too
+  EXPECT_EQ(m.match("I will KILL him")->phrase, "kill*");
+  EXPECT_EQ(m.match("they hurt someone, now I kill myself")->phrase, "hurt someone");
+  EXPECT_EQ(m.match("killing myself")->phrase, "kill*");
+}
+
 TEST(CrisisMatcher, ChineseIdeographsMatchInsideSentences) {
   auto m = from(R"({"phrases": {"zh": {"suicide": ["自杀"]}}, "exclusions": {"zh": ["不是自杀"]}})");
   EXPECT_TRUE(m.match("我想自杀了"));
