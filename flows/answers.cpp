@@ -16,17 +16,13 @@ struct ChoiceMatch {
   std::size_t strength = 0;
 };
 
-bool is_single_symbol(const PreparedText& phrase) {
-  return phrase.tokens.size() == 1 && decode_utf8(phrase.tokens[0]).size() == 1;
-}
-
 std::vector<ChoiceMatch> match_phrases(const Node& node, const PreparedText& answer, bool whole_answer) {
   std::vector<ChoiceMatch> matches;
   for (std::size_t i = 0; i < node.choices.size(); ++i) {
     std::size_t strength = 0;
     for (const auto& phrase : node.choices[i].phrases) {
       bool found = whole_answer ? equals_phrase(answer, phrase)
-                                : !is_single_symbol(phrase) && contains_phrase(answer, phrase);
+                                : !phrase.single_symbol && contains_phrase(answer, phrase);
       if (found) strength = std::max(strength, phrase.tokens.size());
     }
     if (strength > 0) matches.push_back({i, strength});

@@ -55,6 +55,7 @@ struct PreparedText {
   std::vector<std::string> tokens;
   std::string joined; // tokens joined by single spaces
   bool cjk = false;   // has Chinese, Japanese or Korean characters: matched as a substring
+  bool single_symbol = false; // one word of one character ("1", "A", "是")
 };
 
 struct ChoiceSpec {

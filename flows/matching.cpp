@@ -92,6 +92,7 @@ PreparedText prepare(std::string_view text) {
     prepared.joined += token;
   }
   prepared.cjk = has_cjk(prepared.joined);
+  prepared.single_symbol = prepared.tokens.size() == 1 && decode_utf8(prepared.tokens[0]).size() == 1;
   return prepared;
 }
 
