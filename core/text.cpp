@@ -226,7 +226,18 @@ void append_json_string(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
   out.reserve(out.size() + text.size() + 2);
   out += '"';
-  for (char c : text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Copy the run that needs no escape in one go.
+    std::size_t plain = i;
+    while (plain < text.size()) {
+      auto byte = static_cast<unsigned char>(text[plain]);
+      if (byte < 0x20 || byte == '"' || byte == '\\') break;
+      ++plain;
+    }
+    out.append(text.substr(i, plain - i));
+    if (plain == text.size()) break;
+    char c = text[plain];
     auto byte = static_cast<unsigned char>(c);
     switch (c) {
       case '"': out += "\\\""; break;
@@ -237,14 +248,11 @@ void append_json_string(std::string& out, std::string_view text) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default:
-        if (byte < 0x20) {
-          out += "\\u00";
-          out += hex[byte >> 4];
-          out += hex[byte & 15];
-        } else {
-          out += c;
-        }
+        out += "\\u00";
+        out += hex[byte >> 4];
+        out += hex[byte & 15];
     }
+    i = plain + 1;
   }
   out += '"';
 }
