@@ -230,5 +230,22 @@ TEST(Migrations, ApplyOnceAndRecordEachVersion) {
   std::filesystem::remove_all(dir);
 }
 
+// The outbound index holds only replies the provider has named; a status
+// callback's lookup must still use it, or each callback would read every message.
+TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
+  auto dir = std::filesystem::temp_directory_path() / "stoop-outbound-index-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto path = (dir / "stoop.db").string();
+  { auto store = open_sqlite_store({path}); }
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id, status FROM messages WHERE channel_id = ? "
+                             "AND provider_message_id = ? AND direction = 'out'");
+  std::string details;
+  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
+  std::filesystem::remove_all(dir);
+}
+
 } // namespace
 } // namespace stoop::storage
