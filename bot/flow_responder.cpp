@@ -102,7 +102,15 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
   auto fields = parse_object(contact.fields_json, json::object());
   auto groups = parse_object(contact.groups_json, json::array());
   const std::string timer_key = std::to_string(contact.id);
-  for (const auto& action : step.actions) {
+  // Leaving one question for another cancels a deadline and sets the next:
+  // the set alone updates the timer in place, where the pair deleted the row
+  // and inserted another (with their index entries) for every answer.
+  std::size_t last_schedule = step.actions.size();
+  for (std::size_t i = 0; i < step.actions.size(); ++i) {
+    if (std::holds_alternative<flows::ScheduleTimeout>(step.actions[i])) last_schedule = i;
+  }
+  for (std::size_t index = 0; index < step.actions.size(); ++index) {
+    const auto& action = step.actions[index];
     std::visit(
         [&](const auto& a) {
           using A = std::decay_t<decltype(a)>;
@@ -166,7 +174,8 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
                                json{{"contact_id", contact.id}, {"deadline", a.deadline_ms}}.dump());
             if (on_timer_set_) on_timer_set_();
           } else if constexpr (std::is_same_v<A, flows::CancelTimeout>) {
-            store.timers().cancel(timer_kind, timer_key);
+            bool rescheduled = last_schedule != step.actions.size() && last_schedule > index;
+            if (!rescheduled) store.timers().cancel(timer_kind, timer_key);
           } else if constexpr (std::is_same_v<A, flows::FlowStarted>) {
             log_debug("flows", "contact ", contact.id, " started ", a.flow);
           } else if constexpr (std::is_same_v<A, flows::FlowEnded>) {

@@ -85,6 +85,7 @@ TEST(FlowsOverSms, FirstContactRunsWelcomeConsentAndThePollInSpanish) {
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM results WHERE name = 'doctors_learn' AND raw = 'Que nos escuchen'"), 1);
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM contacts WHERE groups_json LIKE '%poll_participants%'"), 1);
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0); // the poll ended
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0); // and its deadline
 }
 
 TEST(FlowsOverSms, AnUnansweredQuestionTimesOutThroughTheScheduler) {
@@ -107,6 +108,22 @@ TEST(FlowsOverSms, AnUnansweredQuestionTimesOutThroughTheScheduler) {
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0); // fired once, gone
   server.clock().advance(7 * 24 * 3'600'000LL);
   EXPECT_TRUE(ana.replies().empty()); // nothing fires twice
+}
+
+TEST(FlowsOverSms, AnAnswerMovesTheDeadlineToTheNextQuestion) {
+  TempDir dir;
+  FakeProvider twilio;
+  TestServer server(base_config(dir.path(), twilio.base_url()));
+  server.start();
+  Person ana(server, twilio, "+16175550127");
+  ana.says("Hi");
+  ana.says("1");
+  const std::string timer = "SELECT due_at FROM timers WHERE kind = 'flow_timeout'";
+  auto first_deadline = server.db_int(timer);
+  server.clock().advance(3'600'000);
+  EXPECT_TRUE(any_contains(ana.says("yes"), "community reports"));
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 1);
+  EXPECT_EQ(server.db_int(timer), first_deadline + 3'600'000); // the next question's, not the old one
 }
 
 TEST(FlowsOverSms, ARestartInTheMiddleCarriesOn) {
