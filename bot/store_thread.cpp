@@ -104,7 +104,7 @@ void StoreThread::finish(std::vector<Job>& jobs, std::vector<std::exception_ptr>
 
 void StoreThread::writer_loop() {
   std::vector<Job> batch;
-  std::function<void()> after_group; // the writer's copy, when it runs the hook itself
+  std::function<void()> after_group; // the writer's copy: it runs the hook only without a sync thread
   while (true) {
     // Under load the next jobs arrive within microseconds of a commit. Looking
     // for them briefly before sleeping saves the sleep and the wake-up, which
@@ -122,7 +122,7 @@ void StoreThread::writer_loop() {
         writer_.queue.pop_front();
       }
       writer_.queued.store(writer_.queue.size(), std::memory_order_release);
-      if (!after_group && after_group_) after_group = after_group_;
+      if (!sync_log_ && !after_group && after_group_) after_group = after_group_;
     }
     auto group = run_batch(std::move(batch));
     batch.clear();
