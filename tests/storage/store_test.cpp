@@ -209,11 +209,28 @@ TEST_F(StoreTest, LinkCodesAreUsedOnceAndExpire) {
   EXPECT_FALSE(store_->contacts().take_link_code("654321", 2000));
 }
 
+// A folder of its own under /tmp for a database on disk, removed at the end.
+class ScratchFolder {
+ public:
+  explicit ScratchFolder(const char* name) : dir_(std::filesystem::temp_directory_path() / name) {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  ~ScratchFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  std::string file(const char* name) const { return (dir_ / name).string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
 TEST(Migrations, ApplyOnceAndRecordEachVersion) {
-  auto dir = std::filesystem::temp_directory_path() / "stoop-migrations-test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto path = (dir / "stoop.db").string();
+  ScratchFolder folder("stoop-migrations-test");
+  auto path = folder.file("stoop.db");
   { auto store = open_sqlite_store({path}); }
   { auto store = open_sqlite_store({path}); } // again: nothing to do, no error
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
@@ -227,16 +244,13 @@ TEST(Migrations, ApplyOnceAndRecordEachVersion) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("newer stoop"), std::string::npos);
   }
-  std::filesystem::remove_all(dir);
 }
 
 // The outbound index holds only replies the provider has named; a status
 // callback's lookup must still use it, or each callback would read every message.
 TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
-  auto dir = std::filesystem::temp_directory_path() / "stoop-outbound-index-test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto path = (dir / "stoop.db").string();
+  ScratchFolder folder("stoop-outbound-index-test");
+  auto path = folder.file("stoop.db");
   { auto store = open_sqlite_store({path}); }
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id, status FROM messages WHERE channel_id = ? "
@@ -244,7 +258,6 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
   std::string details;
   while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
   EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
-  std::filesystem::remove_all(dir);
 }
 
 } // namespace
