@@ -15,6 +15,8 @@ std::string to_lower_ascii(std::string_view s);
 std::string to_upper_ascii(std::string_view s);
 std::string_view trim(std::string_view s);
 bool starts_with_ignore_case(std::string_view s, std::string_view prefix);
+// The value of a hex digit (0-9, a-f, A-F), or -1 for any other character.
+int hex_value(char c);
 
 // Splits on any run of the given separator characters; empty pieces are dropped.
 std::vector<std::string_view> split_any(std::string_view s, std::string_view separators);

@@ -135,8 +135,9 @@ class CanonicalReader {
         case 'f': out += '\f'; break;
         case 'u': { // only the control characters are written as \u00XX
           if (!literal("00") || at_ + 2 > text_.size()) return false;
-          int high = hex_digit(text_[at_]);
-          int low = hex_digit(text_[at_ + 1]);
+          // Hex digits only: from_chars would also take a sign ("\u00-1").
+          int high = hex_value(text_[at_]);
+          int low = hex_value(text_[at_ + 1]);
           if (high < 0 || low < 0 || high * 16 + low >= 0x20) return false;
           at_ += 2;
           out += static_cast<char>(high * 16 + low);
@@ -161,14 +162,6 @@ class CanonicalReader {
   }
 
  private:
-  // from_chars would also take a sign ("\u00-1"), which JSON does not.
-  static int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
   std::string_view text_;
   std::size_t at_ = 0;
 };
@@ -298,7 +291,6 @@ std::string session_to_json(const Session& session) {
   }
   return out;
 }
-
 
 // Sessions are read back on every answer: the text the bot wrote itself is
 // read directly, and only other text goes through a JSON document.
