@@ -188,7 +188,12 @@ void App::run(bool handle_signals) {
     });
   }
   std::vector<std::thread> threads;
-  for (int i = 1; i < config_.server.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  for (int i = 1; i < config_.server.threads; ++i) {
+    threads.emplace_back([this] {
+      name_this_thread("stoop-io");
+      io_.run();
+    });
+  }
   io_.run();
   for (auto& thread : threads) thread.join();
   if (store_) store_->stop();

@@ -1,8 +1,14 @@
 #include "bot/blocking_worker.hpp"
 
+#include "core/log.hpp"
+
 namespace stoop {
 
-BlockingWorker::BlockingWorker() : thread_([this] { loop(); }) {}
+BlockingWorker::BlockingWorker()
+    : thread_([this] {
+        name_this_thread("stoop-blocking");
+        loop();
+      }) {}
 
 BlockingWorker::~BlockingWorker() {
   {

@@ -40,10 +40,28 @@ StoreThread::StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr
     metrics_->describe("stoop_store_log_syncs_total", "counter",
                        "Syncs of the database log, each making every group committed before it durable.");
   }
-  writer_.thread = std::thread([this] { writer_loop(); });
-  if (sync_log_) sync_.thread = std::thread([this] { sync_loop(); });
-  if (has_reader_) reader_.thread = std::thread([this] { reader_loop(); });
-  if (checkpointer_.store) checkpointer_.thread = std::thread([this] { checkpoint_loop(); });
+  writer_.thread = std::thread([this] {
+    name_this_thread("stoop-writer");
+    writer_loop();
+  });
+  if (sync_log_) {
+    sync_.thread = std::thread([this] {
+      name_this_thread("stoop-sync");
+      sync_loop();
+    });
+  }
+  if (has_reader_) {
+    reader_.thread = std::thread([this] {
+      name_this_thread("stoop-reader");
+      reader_loop();
+    });
+  }
+  if (checkpointer_.store) {
+    checkpointer_.thread = std::thread([this] {
+      name_this_thread("stoop-ckpt");
+      checkpoint_loop();
+    });
+  }
 }
 
 StoreThread::~StoreThread() { stop(); }

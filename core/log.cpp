@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <pthread.h>
 #include <vector>
 
 namespace stoop {
@@ -119,5 +120,7 @@ void log_line(LogLevel level, std::string_view component, std::string_view messa
     std::fwrite(line.data(), 1, line.size(), stderr);
   }
 }
+
+void name_this_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
 
 } // namespace stoop

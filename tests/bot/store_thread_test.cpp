@@ -6,9 +6,12 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <optional>
 #include <stdexcept>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "bot/metrics.hpp"
@@ -179,6 +182,33 @@ TEST(StoreThread, AJobIsAnsweredOnlyOnceItsGroupIsSynced) {
   second.join();
   EXPECT_EQ(answered.load(), 2);
   EXPECT_EQ(syncs.load(), 2); // the second group had its own sync after the first
+}
+
+// The names the process's threads carry (Linux: /proc/self/task/<tid>/comm).
+std::set<std::string> thread_names() {
+  std::set<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (std::getline(comm, name)) names.insert(name);
+  }
+  return names;
+}
+
+TEST(StoreThread, ItsThreadsAreNamedForWhatTheyDo) {
+  TempDir dir;
+  auto stores = open_stores(dir.file("s.db"), true);
+  auto sync = [] {};
+  {
+    StoreThread store(std::move(stores.writer), std::move(stores.reader), 512, nullptr,
+                      std::move(stores.checkpointer), 1000, sync);
+    store.write_now([](storage::Store& s) { s.contacts().create(contact(1)); });
+    auto names = thread_names();
+    for (const char* name : {"stoop-writer", "stoop-sync", "stoop-reader", "stoop-ckpt"}) {
+      EXPECT_TRUE(names.count(name)) << name << " is missing";
+    }
+  }
+  EXPECT_FALSE(thread_names().count("stoop-writer")) << "the writer outlived its store";
 }
 
 TEST(StoreThread, AFailedSyncFailsTheJobsItCovered) {
