@@ -26,6 +26,16 @@ std::string_view HttpRequest::query() const {
   return q == std::string::npos ? std::string_view{} : std::string_view(target).substr(q + 1);
 }
 
+const std::vector<Header>* HttpRequest::form() const {
+  if (!form_ || form_->body != body) {
+    form_.emplace();
+    form_->body = body;
+    std::vector<Header> fields;
+    if (form_decode(body, fields)) form_->fields = std::move(fields);
+  }
+  return form_->fields ? &*form_->fields : nullptr;
+}
+
 HttpResponse HttpResponse::text(int status, std::string body) {
   HttpResponse r;
   r.status = status;

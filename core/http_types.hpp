@@ -3,6 +3,7 @@
 // and the pipeline stay testable with nothing but strings.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,17 @@ struct HttpRequest {
   std::string_view header(std::string_view lower_name) const;
   std::string_view path() const;   // target up to '?'
   std::string_view query() const;  // after '?', or ""
+  // The body decoded as an HTML form (application/x-www-form-urlencoded), in
+  // order, or null if it is not one. Decoded once per body: a provider's
+  // signature check and its parser both read it.
+  const std::vector<Header>* form() const;
+
+ private:
+  struct DecodedForm {
+    std::string body; // what was decoded: a later change of the body decodes again
+    std::optional<std::vector<Header>> fields;
+  };
+  mutable std::optional<DecodedForm> form_;
 };
 
 struct HttpResponse {

@@ -78,22 +78,25 @@ std::string TwilioAdapter::compute_signature(std::string_view auth_token, std::s
 bool TwilioAdapter::verify(const HttpRequest& request) const {
   auto signature = request.header("x-twilio-signature");
   if (signature.empty()) return false;
-  Fields fields;
-  if (is_form(request) && !form_decode(request.body, fields)) return false;
+  static const Fields none;
+  const Fields* fields = &none;
+  if (is_form(request)) fields = request.form();
+  if (fields == nullptr) return false;
   std::string url = settings_.public_url + request.target;
   // The URL as configured first, then with or without its default port. The
   // comparison takes constant time; when it returns says only which form of
   // the (public) URL the provider signed.
   for (const auto& variant : url_port_variants(url)) {
-    if (constant_time_equal(compute_signature(settings_.auth_token, variant, fields), signature)) return true;
+    if (constant_time_equal(compute_signature(settings_.auth_token, variant, *fields), signature)) return true;
   }
   return false;
 }
 
 Expected<WebhookEvents> TwilioAdapter::parse(const HttpRequest& request) const {
   if (!is_form(request)) return make_error("expected a form-encoded body");
-  Fields fields;
-  if (!form_decode(request.body, fields)) return make_error("malformed form body");
+  const Fields* form = request.form();
+  if (form == nullptr) return make_error("malformed form body");
+  const Fields& fields = *form;
   std::string sid = field_or(fields, "MessageSid", field_or(fields, "SmsMessageSid", field_or(fields, "SmsSid")));
   const std::string* from = field(fields, "From");
   if (sid.empty()) return make_error("missing MessageSid");
@@ -128,8 +131,9 @@ Expected<WebhookEvents> TwilioAdapter::parse(const HttpRequest& request) const {
 
 Expected<WebhookEvents> TwilioAdapter::parse_status(const HttpRequest& request) const {
   if (!is_form(request)) return make_error("expected a form-encoded body");
-  Fields fields;
-  if (!form_decode(request.body, fields)) return make_error("malformed form body");
+  const Fields* form = request.form();
+  if (form == nullptr) return make_error("malformed form body");
+  const Fields& fields = *form;
   std::string sid = field_or(fields, "MessageSid", field_or(fields, "SmsSid"));
   std::string status = field_or(fields, "MessageStatus", field_or(fields, "SmsStatus"));
   if (sid.empty()) return make_error("missing MessageSid");

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/http_types.hpp"
+
 namespace stoop {
 namespace {
 
@@ -58,6 +60,25 @@ TEST(FormDecode, RefusesBrokenEscapes) {
   EXPECT_FALSE(form_decode("Body=%", fields));
   EXPECT_FALSE(form_decode("Body=%4", fields));
   EXPECT_FALSE(form_decode("Body=%zz", fields));
+}
+
+TEST(RequestForm, IsDecodedOnceAndAgainWhenTheBodyChanges) {
+  HttpRequest request;
+  request.body = "Body=Hola&From=%2B16175550123";
+  const auto* first = request.form();
+  ASSERT_NE(first, nullptr);
+  std::vector<Header> expected{{"Body", "Hola"}, {"From", "+16175550123"}};
+  EXPECT_EQ(*first, expected);
+  EXPECT_EQ(request.form(), first); // the same decoded fields, not a second decoding
+  request.body = "Body=Adios";
+  ASSERT_NE(request.form(), nullptr);
+  EXPECT_EQ(*request.form(), (std::vector<Header>{{"Body", "Adios"}}));
+  request.body = "Body=%zz";
+  EXPECT_EQ(request.form(), nullptr);
+  HttpRequest copy = request;
+  copy.body = "a=1";
+  ASSERT_NE(copy.form(), nullptr);
+  EXPECT_EQ(request.form(), nullptr); // a copy decodes its own body
 }
 
 TEST(FormEncode, RoundTrips) {
