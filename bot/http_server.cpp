@@ -22,15 +22,20 @@ using BeastResponse = http::response<http::string_body>;
 constexpr std::size_t max_websocket_queue = 256;
 constexpr std::size_t max_websocket_message = 64 * 1024;
 
-HttpRequest to_request(const BeastRequest& in, const tcp::socket& socket) {
+// The peer's IP, looked up once per connection rather than once per request.
+std::string remote_address_of(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  return ec ? std::string() : endpoint.address().to_string();
+}
+
+HttpRequest to_request(const BeastRequest& in, const std::string& remote_address) {
   HttpRequest out;
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   for (const auto& field : in) out.headers.emplace_back(to_lower_ascii(std::string(field.name_string())), std::string(field.value()));
   out.body = in.body();
-  boost::system::error_code ec;
-  auto endpoint = socket.remote_endpoint(ec);
-  if (!ec) out.remote_address = endpoint.address().to_string();
+  out.remote_address = remote_address;
   return out;
 }
 
@@ -212,6 +217,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     ~Release() { --*count; }
   } release{connections_};
 
+  const std::string remote_address = remote_address_of(socket);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer(config_.header_limit + config_.api_body_limit + config_.webhook_body_limit);
   bool first = true;
@@ -237,7 +243,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     HttpRequest request;
     int refuse = 0;
     if (!ec) {
-      request = to_request(parser.get(), stream.socket());
+      request = to_request(parser.get(), remote_address);
       parser.body_limit(handler_.body_limit(request));
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     }
