@@ -11,6 +11,11 @@ namespace stoop {
 namespace {
 
 constexpr auto writer_spin = std::chrono::microseconds(200);
+// A background checkpoint copies again while its last round found more than
+// this many new frames (about two groups under load), at most catch_up_rounds
+// times in all.
+constexpr int catch_up_frames = 100;
+constexpr int catch_up_rounds = 8;
 
 void pause_briefly() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -248,16 +253,31 @@ void StoreThread::checkpoint_loop() {
     }
     checkpointing_ = true;
     try {
-      checkpointer_.store->checkpoint();
+      // Groups committed while it copied are not in the database yet, and the
+      // log only restarts once everything is: the writer copies that tail
+      // between two groups, and every webhook queued meanwhile waits for it.
+      // So the copy is repeated while the tail is long; each round has only
+      // the previous round's commits to copy, so the rounds get short.
+      int copied_to = checkpointer_.store->checkpoint();
+      for (int round = 1; round < catch_up_rounds && !checkpointer_stopping(); ++round) {
+        int log = checkpointer_.store->checkpoint(); // copies what the last round left
+        bool few = log - copied_to <= catch_up_frames;
+        copied_to = log;
+        if (few) break; // this round was short, so the tail it leaves is too
+      }
+      checkpointer_.store->sync_database();
       if (metrics_) metrics_->increment("stoop_store_checkpoints_total", {{"where", "background"}});
-      // Groups committed while it copied are not in the database yet; the log
-      // only restarts once everything is, so the writer copies that tail.
       tail_needed_ = true;
     } catch (const std::exception& e) {
       log_warn("store", "background checkpoint failed: ", e.what());
     }
     checkpointing_ = false;
   }
+}
+
+bool StoreThread::checkpointer_stopping() {
+  std::lock_guard lock(checkpointer_.mutex);
+  return checkpointer_.stopping;
 }
 
 void StoreThread::after_each_group(std::function<void()> hook) {

@@ -25,7 +25,8 @@
 //
 // Checkpoints: with a checkpointer connection, commits never checkpoint (that
 // stalls a whole group behind copying pages to the database). When the log
-// passes checkpoint_pages a third thread copies it in the background; the
+// passes checkpoint_pages a third thread copies it in the background (again
+// while much was committed during its copy) and syncs the database file; the
 // writer itself only copies the few frames committed meanwhile, between two
 // groups, so the next group can restart the log from its beginning. A log
 // that still reaches 8 × checkpoint_pages is checkpointed by the writer, so it
@@ -148,6 +149,7 @@ class StoreThread {
   void run_alone(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors, std::size_t i);
   void finish(std::vector<Job>& jobs, std::vector<std::exception_ptr>& errors);
   void after_commit(); // on the writer thread, between groups
+  bool checkpointer_stopping();
 
   // Not a coroutine itself: it returns the awaitable that async_initiate makes,
   // so the job never lives in a coroutine frame of ours (g++ 12 mishandles

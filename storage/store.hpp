@@ -150,9 +150,14 @@ class Store {
   // Frames in the log after this connection's last commit.
   virtual int wal_frames() { return 0; }
   // A PASSIVE checkpoint: copies to the database what no reader still needs,
-  // never waits for anyone. Returns the frames still to copy (0: the log may
-  // be restarted by the next write).
+  // never waits for anyone. Returns the log's size in frames when it started;
+  // frames committed while it copied are left for the next one.
   virtual int checkpoint() { return 0; }
+  // Makes what checkpoints copied into the database file durable. SQLite
+  // syncs the file itself only after a checkpoint that found nothing new
+  // committed meanwhile; under steady load that is the writer's, so without
+  // this the writer flushed every page the background copy wrote.
+  virtual void sync_database() {}
   // Set when this connection's commits do not wait for the disk
   // (SqliteOptions::sync_log_separately): calling it makes every transaction
   // committed so far durable. It may be called from any thread, while the

@@ -123,9 +123,22 @@ Connection::Connection(const SqliteOptions& options)
 int Connection::checkpoint() {
   int log = 0, copied = 0;
   int rc = sqlite3_wal_checkpoint_v2(database_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-  if (rc == SQLITE_BUSY) return log > 0 ? log - copied : 1; // another checkpoint runs: try again later
+  if (rc == SQLITE_BUSY) return log > 0 ? log : 0; // another checkpoint runs: try again later
   if (rc != SQLITE_OK) throw std::runtime_error(std::string("checkpoint: ") + sqlite3_errmsg(database_.getHandle()));
-  return log < 0 ? 0 : log - copied;
+  return log < 0 ? 0 : log;
+}
+
+void Connection::sync_database() {
+  // Through SQLite's own handle of the file: a descriptor of ours, once
+  // closed, would drop the POSIX locks SQLite holds on it.
+  sqlite3_file* file = nullptr;
+  auto* db = database_.getHandle();
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || file == nullptr ||
+      file->pMethods == nullptr) {
+    return; // an in-memory database: nothing on disk
+  }
+  int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
+  if (rc != SQLITE_OK) throw std::runtime_error("cannot sync the database file: " + std::string(sqlite3_errstr(rc)));
 }
 
 Query Connection::query(std::string_view sql) {

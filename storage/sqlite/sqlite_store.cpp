@@ -30,6 +30,7 @@ class SqliteStore final : public Store {
 
   int wal_frames() override { return connection_.wal_frames(); }
   int checkpoint() override { return connection_.checkpoint(); }
+  void sync_database() override { connection_.sync_database(); }
   std::function<void()> log_sync() override { return connection_.log_sync(); }
   int schema_version() override { return connection_.schema_version(); }
   ContactRepository& contacts() override { return contacts_; }

@@ -260,5 +260,30 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
   EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
 }
 
+// A checkpoint reports the log's size when it started (the background
+// checkpointer repeats its copy by how much that grew), and what it copied can
+// be made durable without the writer.
+TEST(Checkpoints, ReportTheLogTheyCopiedAndSyncTheDatabase) {
+  ScratchFolder folder("stoop-checkpoint-test");
+  SqliteOptions options{folder.file("stoop.db")};
+  options.auto_checkpoint_pages = 0;
+  auto store = open_sqlite_store(options);
+  store->begin();
+  for (int i = 0; i < 50; ++i) {
+    ContactRecord c;
+    c.uuid = "uuid-" + std::to_string(i);
+    c.name = std::string(500, 'n');
+    store->contacts().create(c);
+  }
+  store->commit();
+  int frames = store->wal_frames();
+  EXPECT_GT(frames, 5);
+  EXPECT_EQ(store->checkpoint(), frames);
+  EXPECT_NO_THROW(store->sync_database());
+  EXPECT_EQ(store->contacts().count(), 50);
+  auto memory = open_sqlite_store({":memory:"});
+  EXPECT_NO_THROW(memory->sync_database()); // nothing on disk: nothing to do
+}
+
 } // namespace
 } // namespace stoop::storage
