@@ -1,11 +1,12 @@
 #include "core/log.hpp"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
-#include <pthread.h>
 #include <vector>
 
 namespace stoop {

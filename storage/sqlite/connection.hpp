@@ -82,7 +82,7 @@ class Connection {
   std::int64_t last_insert_id() { return database_.getLastInsertRowid(); }
   int changes() { return database_.getChanges(); }
   int wal_frames() const { return wal_frames_; }
-  int checkpoint(); // PASSIVE; the log's size in frames when it started
+  int checkpoint();     // PASSIVE; the log's size in frames when it started
   void sync_database(); // see Store::sync_database
   // See Store::log_sync: empty unless commits leave the log's sync to the caller.
   std::function<void()> log_sync() const { return log_sync_; }

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <future>
 #include <optional>
-#include <stdexcept>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -200,8 +200,8 @@ TEST(StoreThread, ItsThreadsAreNamedForWhatTheyDo) {
   auto stores = open_stores(dir.file("s.db"), true);
   auto sync = [] {};
   {
-    StoreThread store(std::move(stores.writer), std::move(stores.reader), 512, nullptr,
-                      std::move(stores.checkpointer), 1000, sync);
+    StoreThread store(std::move(stores.writer), std::move(stores.reader), 512, nullptr, std::move(stores.checkpointer),
+                      1000, sync);
     store.write_now([](storage::Store& s) { s.contacts().create(contact(1)); });
     auto names = thread_names();
     for (const char* name : {"stoop-writer", "stoop-sync", "stoop-reader", "stoop-ckpt"}) {
