@@ -4,9 +4,8 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include <filesystem>
-
 #include "storage/store.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace stoop::storage {
 namespace {
@@ -209,27 +208,8 @@ TEST_F(StoreTest, LinkCodesAreUsedOnceAndExpire) {
   EXPECT_FALSE(store_->contacts().take_link_code("654321", 2000));
 }
 
-// A folder of its own under /tmp for a database on disk, removed at the end.
-class ScratchFolder {
- public:
-  explicit ScratchFolder(const char* name) : dir_(std::filesystem::temp_directory_path() / name) {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  ~ScratchFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  ScratchFolder(const ScratchFolder&) = delete;
-  ScratchFolder& operator=(const ScratchFolder&) = delete;
-  std::string file(const char* name) const { return (dir_ / name).string(); }
-
- private:
-  std::filesystem::path dir_;
-};
-
 TEST(Migrations, ApplyOnceAndRecordEachVersion) {
-  ScratchFolder folder("stoop-migrations-test");
+  testing::TempDir folder;
   auto path = folder.file("stoop.db");
   { auto store = open_sqlite_store({path}); }
   { auto store = open_sqlite_store({path}); } // again: nothing to do, no error
@@ -249,7 +229,7 @@ TEST(Migrations, ApplyOnceAndRecordEachVersion) {
 // The outbound index holds only replies the provider has named; a status
 // callback's lookup must still use it, or each callback would read every message.
 TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
-  ScratchFolder folder("stoop-outbound-index-test");
+  testing::TempDir folder;
   auto path = folder.file("stoop.db");
   { auto store = open_sqlite_store({path}); }
   SQLite::Database db(path, SQLite::OPEN_READONLY);
@@ -264,7 +244,7 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
 // checkpointer repeats its copy by how much that grew), and what it copied can
 // be made durable without the writer.
 TEST(Checkpoints, ReportTheLogTheyCopiedAndSyncTheDatabase) {
-  ScratchFolder folder("stoop-checkpoint-test");
+  testing::TempDir folder;
   SqliteOptions options{folder.file("stoop.db")};
   options.auto_checkpoint_pages = 0;
   auto store = open_sqlite_store(options);

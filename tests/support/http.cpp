@@ -2,7 +2,6 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <filesystem>
 
 #include "adapters/twilio/twilio_adapter.hpp"
 #include "bot/asio.hpp"
@@ -79,17 +78,6 @@ SignedForm twilio_form(const std::string& public_url, const std::string& target,
   form.headers.emplace_back("x-twilio-signature",
                             adapters::TwilioAdapter::compute_signature(auth_token, public_url + target, fields));
   return form;
-}
-
-TempDir::TempDir() {
-  auto base = std::filesystem::temp_directory_path() / ("stoop-test-" + random_hex(6));
-  std::filesystem::create_directories(base);
-  path_ = base.string();
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
 }
 
 } // namespace stoop::testing

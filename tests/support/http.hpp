@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/http_types.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace stoop::testing {
 
@@ -29,19 +30,5 @@ struct SignedForm {
 };
 SignedForm twilio_form(const std::string& public_url, const std::string& target, const std::string& auth_token,
                        const std::vector<std::pair<std::string, std::string>>& fields);
-
-// A folder under /tmp removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 } // namespace stoop::testing
