@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Stoop's benchmarks, end to end against the real `stoop serve`. See bench/README.md.
 #
-#   bench/run.sh [inbound|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
+#   bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
 #
 # inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL
+# bare     the same load against stoop-bare, a bare Beast server that only commits each body to
+#          SQLite with group commit (synchronous=FULL): the bound the inbound figure is compared with
 # drain    100,000 queued replies sent to a fast fake Twilio on loopback
 # memory   100,000 contacts and 1,000,000 messages, then steady load for --minutes (default 2;
 #          the issue's figure is 10) while RSS is sampled every 10 s
@@ -17,12 +19,12 @@ build=build
 stoop=
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    inbound|drain|memory|startup|all) what=$1 ;;
+    inbound|bare|drain|memory|startup|all) what=$1 ;;
     --minutes) minutes=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --build) build=$2; shift ;;
     --stoop) stoop=$2; shift ;;
-    *) echo "usage: bench/run.sh [inbound|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -31,7 +33,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 stoop=${stoop:-$build/bot/stoop}
 tool=$build/bench/stoop-bench
-[[ -x $stoop && -x $tool ]] || { echo "build first: cmake --build $build --target stoop stoop-bench" >&2; exit 2; }
+bare_server=$build/bench/stoop-bare
+[[ -x $stoop && -x $tool && -x $bare_server ]] || {
+  echo "build first: cmake --build $build --target stoop stoop-bench stoop-bare" >&2
+  exit 2
+}
 work=$(mktemp -d /tmp/stoop-bench.XXXXXX)
 server_pid=
 provider_pid=
@@ -109,6 +115,23 @@ inbound() {
        "WAL $(stat -c %s "$db-wal" 2>/dev/null || echo 0) bytes after shutdown"
 }
 
+bare() {
+  echo "== bare: the same webhooks against stoop-bare (Beast + SQLite group commit only), ${seconds} s =="
+  machine
+  local port db
+  port=$(free_port); db=$work/bare.db
+  "$bare_server" --port "$port" --db "$db" --threads 2 > "$work/bare.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 250); do
+    grep -q '^ready' "$work/bare.log" 2>/dev/null && break
+    sleep 0.02
+  done
+  "$tool" webhooks --port "$port" --connections 64 --requests 4000000 --pool 600000 --duration "$seconds" \
+    --warmup 3 --numbers 10000 --server-pid "$server_pid" || echo "(some requests were not answered 200)"
+  stop_server
+  echo "stored: $(sqlite3 "$db" "SELECT COUNT(*) FROM webhooks") bodies"
+}
+
 drain() {
   echo "== drain: 100,000 queued replies to a fake Twilio on loopback =="
   machine
@@ -157,8 +180,9 @@ startup() {
 date -u +"date: %Y-%m-%d %H:%M UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 case $what in
   inbound) inbound ;;
+  bare) bare ;;
   drain) drain ;;
   memory) memory ;;
   startup) startup ;;
-  all) inbound; drain; memory; startup ;;
+  all) inbound; bare; drain; memory; startup ;;
 esac
