@@ -59,14 +59,20 @@ class GroupCommitWriter {
     thread_ = std::thread([this] { loop(); });
   }
   ~GroupCommitWriter() {
+    stop();
+    for (auto* statement : {insert_, begin_, commit_}) sqlite3_finalize(statement);
+    sqlite3_close(db_);
+  }
+
+  // Runs what is queued, then stops the thread. Call it while the I/O
+  // context that the answers are posted to still exists.
+  void stop() {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
     }
     wake_.notify_one();
-    thread_.join();
-    for (auto* statement : {insert_, begin_, commit_}) sqlite3_finalize(statement);
-    sqlite3_close(db_);
+    if (thread_.joinable()) thread_.join();
   }
 
   // Completes (with true when stored) on the caller's executor once the body is durable.
@@ -178,6 +184,7 @@ int run_bare(const Options& options) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&] { io.run(); });
   io.run();
   for (auto& thread : pool) thread.join();
+  writer.stop(); // its last answers go to the stopped context, not to a destroyed one
   return 0;
 }
 
