@@ -126,6 +126,11 @@ bare() {
     grep -q '^ready' "$work/bare.log" 2>/dev/null && break
     sleep 0.02
   done
+  if ! grep -q '^ready' "$work/bare.log"; then
+    echo "stoop-bare did not start; its log:" >&2
+    cat "$work/bare.log" >&2
+    exit 1
+  fi
   "$tool" webhooks --port "$port" --connections 64 --requests 4000000 --pool 600000 --duration "$seconds" \
     --warmup 3 --numbers 10000 --server-pid "$server_pid" || echo "(some requests were not answered 200)"
   stop_server
