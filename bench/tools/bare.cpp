@@ -5,11 +5,16 @@
 // runs under the same load generator (`stoop-bench webhooks`) on the same
 // machine, so the gap between the two is what Stoop's own work costs.
 //
-//   stoop-bare --port P --db PATH [--threads 2] [--max-batch 512]
+//   stoop-bare --port P --db PATH [--threads 2] [--max-batch 512] [--work-us 0]
+//
+// --work-us keeps the writer busy that many microseconds more per request,
+// after its INSERT: how the bound falls as the writer does more per request
+// (docs/performance.md, "The bound").
 //
 // Prints "ready" once it listens; runs until SIGINT or SIGTERM.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
@@ -46,7 +51,8 @@ void check(int rc, sqlite3* db, const char* what) {
 // One writer thread: what queues while a transaction commits goes into the next one.
 class GroupCommitWriter {
  public:
-  GroupCommitWriter(const std::string& path, std::size_t max_batch) : max_batch_(max_batch) {
+  GroupCommitWriter(const std::string& path, std::size_t max_batch, std::chrono::microseconds work)
+      : max_batch_(max_batch), work_(work) {
     check(sqlite3_open(path.c_str(), &db_), db_, "open");
     check(sqlite3_exec(db_,
                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
@@ -112,6 +118,7 @@ class GroupCommitWriter {
         for (auto& job : batch) {
           sqlite3_bind_text(insert_, 1, job.body.data(), static_cast<int>(job.body.size()), SQLITE_STATIC);
           run(insert_);
+          if (work_.count() > 0) busy_for(work_);
         }
         run(commit_); // synchronous=FULL: the log is synced before this returns
       } catch (const std::exception& e) {
@@ -121,6 +128,11 @@ class GroupCommitWriter {
       }
       for (auto& job : batch) job.done(ok);
       batch.clear();
+    }
+  }
+  static void busy_for(std::chrono::microseconds span) {
+    auto until = std::chrono::steady_clock::now() + span;
+    while (std::chrono::steady_clock::now() < until) {
     }
   }
   void run(sqlite3_stmt* statement) {
@@ -134,6 +146,7 @@ class GroupCommitWriter {
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   std::size_t max_batch_;
+  std::chrono::microseconds work_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;
@@ -172,7 +185,10 @@ awaitable<void> accept_loop(tcp::acceptor& acceptor, GroupCommitWriter& writer) 
 int run_bare(const Options& options) {
   auto port = static_cast<unsigned short>(options.get_int("port", 0));
   auto threads = static_cast<int>(options.get_int("threads", 2));
-  GroupCommitWriter writer(options.get("db", "bare.sqlite"), options.get_int("max-batch", 512));
+  auto max_batch = options.get_int("max-batch", 512);
+  if (max_batch == 0) throw std::runtime_error("--max-batch must be at least 1");
+  auto work = std::chrono::microseconds(options.get_int("work-us", 0));
+  GroupCommitWriter writer(options.get("db", "bare.sqlite"), max_batch, work);
   asio::io_context io(threads);
   tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), port});
   asio::co_spawn(io, accept_loop(acceptor, writer), asio::detached);
@@ -194,7 +210,7 @@ int run_bare(const Options& options) {
 int main(int argc, char** argv) {
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
-    return stoop::bench::run_bare(stoop::bench::Options(args, {"port", "db", "threads", "max-batch"}));
+    return stoop::bench::run_bare(stoop::bench::Options(args, {"port", "db", "threads", "max-batch", "work-us"}));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stoop-bare: %s\n", e.what());
     return 2;
