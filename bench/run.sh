@@ -2,12 +2,13 @@
 # Stoop's benchmarks, end to end against the real `stoop serve`. See bench/README.md.
 #
 #   bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
-#                [--work-us W]
+#                [--work-us W] [--io-work-us W]
 #
 # inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL
 # bare     the same load against stoop-bare, a bare Beast server that only commits each body to
 #          SQLite with group commit (synchronous=FULL): the bound the inbound figure is compared with;
-#          --work-us W keeps its writer W microseconds more per request busy
+#          --work-us W keeps its writer W microseconds more per request busy, --io-work-us W
+#          the I/O thread that read the request
 # drain    100,000 queued replies sent to a fast fake Twilio on loopback
 # memory   100,000 contacts and 1,000,000 messages, then steady load for --minutes (default 2;
 #          the figure is 10) while RSS is sampled every 10 s
@@ -20,6 +21,7 @@ seconds=20
 build=build
 stoop=
 work_us=0
+io_work_us=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     inbound|bare|drain|memory|startup|all) what=$1 ;;
@@ -28,7 +30,8 @@ while [[ $# -gt 0 ]]; do
     --build) build=$2; shift ;;
     --stoop) stoop=$2; shift ;;
     --work-us) work_us=$2; shift ;;
-    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W]" >&2; exit 2 ;;
+    --io-work-us) io_work_us=$2; shift ;;
+    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -121,11 +124,11 @@ inbound() {
 
 bare() {
   echo "== bare: the same webhooks against stoop-bare (Beast + SQLite group commit only), ${seconds} s," \
-       "writer busy ${work_us} µs more per request =="
+       "writer busy ${work_us} µs and I/O thread ${io_work_us} µs more per request =="
   machine
   local port db
   port=$(free_port); db=$work/bare.db
-  "$bare_server" --port "$port" --db "$db" --threads 2 --work-us "$work_us" > "$work/bare.log" 2>&1 &
+  "$bare_server" --port "$port" --db "$db" --threads 2 --work-us "$work_us" --io-work-us "$io_work_us" > "$work/bare.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 250); do
     grep -q '^ready' "$work/bare.log" 2>/dev/null && break

@@ -5,11 +5,13 @@
 // runs under the same load generator (`stoop-bench webhooks`) on the same
 // machine, so the gap between the two is what Stoop's own work costs.
 //
-//   stoop-bare --port P --db PATH [--threads 2] [--max-batch 512] [--work-us 0]
+//   stoop-bare --port P --db PATH [--threads 2] [--max-batch 512] [--work-us 0] [--io-work-us 0]
 //
 // --work-us keeps the writer busy that many microseconds more per request,
 // after its INSERT: how the bound falls as the writer does more per request
-// (docs/performance.md, "The bound").
+// (docs/performance.md, "The bound"). --io-work-us does the same on the I/O
+// thread that read the request, before it is queued for the writer: whether
+// the same work costs less throughput off the writer than on it.
 //
 // Prints "ready" once it listens; runs until SIGINT or SIGTERM.
 #include <sqlite3.h>
@@ -41,6 +43,13 @@ namespace stoop::bench {
 namespace {
 
 namespace http = boost::beast::http;
+
+// Keeps the calling thread's core busy for `span`, as real work would.
+void busy_for(std::chrono::microseconds span) {
+  auto until = std::chrono::steady_clock::now() + span;
+  while (std::chrono::steady_clock::now() < until) {
+  }
+}
 
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -130,11 +139,6 @@ class GroupCommitWriter {
       batch.clear();
     }
   }
-  static void busy_for(std::chrono::microseconds span) {
-    auto until = std::chrono::steady_clock::now() + span;
-    while (std::chrono::steady_clock::now() < until) {
-    }
-  }
   void run(sqlite3_stmt* statement) {
     int rc = sqlite3_step(statement);
     sqlite3_reset(statement);
@@ -154,13 +158,15 @@ class GroupCommitWriter {
   std::thread thread_;
 };
 
-awaitable<void> serve_connection(boost::beast::tcp_stream stream, GroupCommitWriter& writer) {
+awaitable<void> serve_connection(boost::beast::tcp_stream stream, GroupCommitWriter& writer,
+                                 std::chrono::microseconds io_work) {
   boost::beast::flat_buffer buffer;
   while (true) {
     http::request<http::string_body> request;
     boost::system::error_code ec;
     co_await http::async_read(stream, buffer, request, asio::redirect_error(use_awaitable, ec));
     if (ec) co_return;
+    if (io_work.count() > 0) busy_for(io_work);
     bool stored = co_await writer.store(std::move(request.body()));
     http::response<http::string_body> response{stored ? http::status::ok : http::status::internal_server_error,
                                                request.version()};
@@ -173,12 +179,12 @@ awaitable<void> serve_connection(boost::beast::tcp_stream stream, GroupCommitWri
   }
 }
 
-awaitable<void> accept_loop(tcp::acceptor& acceptor, GroupCommitWriter& writer) {
+awaitable<void> accept_loop(tcp::acceptor& acceptor, GroupCommitWriter& writer, std::chrono::microseconds io_work) {
   while (true) {
     auto socket = co_await acceptor.async_accept(use_awaitable);
     socket.set_option(tcp::no_delay(true));
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, serve_connection(boost::beast::tcp_stream(std::move(socket)), writer), asio::detached);
+    asio::co_spawn(executor, serve_connection(boost::beast::tcp_stream(std::move(socket)), writer, io_work), asio::detached);
   }
 }
 
@@ -188,10 +194,11 @@ int run_bare(const Options& options) {
   auto max_batch = options.get_int("max-batch", 512);
   if (max_batch == 0) throw std::runtime_error("--max-batch must be at least 1");
   auto work = std::chrono::microseconds(options.get_int("work-us", 0));
+  auto io_work = std::chrono::microseconds(options.get_int("io-work-us", 0));
   GroupCommitWriter writer(options.get("db", "bare.sqlite"), max_batch, work);
   asio::io_context io(threads);
   tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), port});
-  asio::co_spawn(io, accept_loop(acceptor, writer), asio::detached);
+  asio::co_spawn(io, accept_loop(acceptor, writer, io_work), asio::detached);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto, int) { io.stop(); });
   std::printf("ready on port %u\n", acceptor.local_endpoint().port());
@@ -210,7 +217,7 @@ int run_bare(const Options& options) {
 int main(int argc, char** argv) {
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
-    return stoop::bench::run_bare(stoop::bench::Options(args, {"port", "db", "threads", "max-batch", "work-us"}));
+    return stoop::bench::run_bare(stoop::bench::Options(args, {"port", "db", "threads", "max-batch", "work-us", "io-work-us"}));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stoop-bare: %s\n", e.what());
     return 2;
