@@ -28,5 +28,16 @@ TEST(Metrics, LabelValuesAreEscaped) {
   EXPECT_NE(m.render().find("x_total{route=\"a\\\"b\\\\c\"} 1"), std::string::npos);
 }
 
+TEST(Metrics, SeveralLabelsKeepTheirOrderAndNewlinesAreEscaped) {
+  Metrics m;
+  m.increment("x_total", {{"route", "/a"}, {"status", "200"}});
+  m.increment("x_total", {{"route", "/a"}, {"status", "200"}});
+  m.increment("x_total", {{"route", "line\nbreak"}, {"status", "500"}});
+  auto text = m.render();
+  EXPECT_NE(text.find("x_total{route=\"/a\",status=\"200\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("x_total{route=\"line\\nbreak\",status=\"500\"} 1\n"), std::string::npos);
+  EXPECT_EQ(m.counter_value("x_total", {{"route", "/a"}, {"status", "200"}}), 2u);
+}
+
 } // namespace
 } // namespace stoop
