@@ -80,7 +80,8 @@ std::optional<ContactRecord> SqliteContacts::get(std::int64_t id) {
 void SqliteContacts::update(const ContactRecord& c) {
   auto q = db_.query("UPDATE contacts SET name = ?, language = ?, opted_out = ?, opted_out_at = ?, fields = ?, "
                      "groups_json = ?, last_inbound_at = ? WHERE id = ?");
-  q.bind(c.name, c.language, c.opted_out, c.opted_out_at, c.fields_json, c.groups_json, c.last_inbound_at, c.id);
+  q.bind_in_place(c.name, c.language, c.opted_out, c.opted_out_at, c.fields_json, c.groups_json, c.last_inbound_at,
+                  c.id);
   q.run();
 }
 

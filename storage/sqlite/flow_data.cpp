@@ -5,8 +5,8 @@ namespace stoop::storage {
 std::int64_t SqliteResults::add(const ResultRecord& r) {
   db_.query("INSERT INTO results (contact_id, flow, name, category, value, raw, neighbourhood, language, in_reports, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(r.contact_id, r.flow, r.name, r.category, r.value, r.raw, r.neighbourhood, r.language, r.in_reports,
-            r.created_at)
+      .bind_in_place(r.contact_id, r.flow, r.name, r.category, r.value, r.raw, r.neighbourhood, r.language,
+                     r.in_reports, r.created_at)
       .run();
   return db_.last_insert_id();
 }

@@ -57,8 +57,8 @@ std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& 
       "INSERT INTO messages (contact_id, channel_id, direction, provider_message_id, body, attachments, status, "
       "error, segments, author, created_at, updated_at) VALUES (?, ?, 'in', ?, ?, ?, ?, '', ?, ?, ?, ?) "
       "ON CONFLICT (channel_id, provider_message_id) WHERE direction = 'in' DO NOTHING");
-  q.bind(m.contact_id, m.channel_id, m.provider_message_id, m.body, m.attachments_json, m.status, m.segments,
-         m.author, m.created_at, m.updated_at);
+  q.bind_in_place(m.contact_id, m.channel_id, m.provider_message_id, m.body, m.attachments_json, m.status, m.segments,
+                  m.author, m.created_at, m.updated_at);
   if (q.run() == 0) return std::nullopt;
   auto id = db_.last_insert_id();
   touch_conversation(db_, m.contact_id, Direction::in, m.created_at);
@@ -71,11 +71,11 @@ std::int64_t SqliteMessages::insert_outbound(const MessageRecord& m) {
       "error, segments, author, created_at, updated_at) VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto provider_id = null_if_empty(m.provider_message_id);
   if (provider_id) {
-    q.bind(m.contact_id, m.channel_id, *provider_id, m.body, m.attachments_json, m.status, m.error, m.segments,
-           m.author, m.created_at, m.updated_at);
+    q.bind_in_place(m.contact_id, m.channel_id, *provider_id, m.body, m.attachments_json, m.status, m.error,
+                    m.segments, m.author, m.created_at, m.updated_at);
   } else {
-    q.bind(m.contact_id, m.channel_id, std::nullopt, m.body, m.attachments_json, m.status, m.error, m.segments,
-           m.author, m.created_at, m.updated_at);
+    q.bind_in_place(m.contact_id, m.channel_id, std::nullopt, m.body, m.attachments_json, m.status, m.error,
+                    m.segments, m.author, m.created_at, m.updated_at);
   }
   q.run();
   auto id = db_.last_insert_id();

@@ -33,8 +33,8 @@ std::int64_t SqliteOutbox::enqueue(const OutboxRecord& r) {
   auto q = db_.query("INSERT INTO outbox (message_id, contact_id, channel_id, address, payload, kind, "
                      "idempotency_key, state, attempts, next_attempt_at, created_at) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-  q.bind(r.message_id, r.contact_id, r.channel_id, r.address, r.payload_json, r.kind, r.idempotency_key, r.state,
-         r.next_attempt_at, r.created_at);
+  q.bind_in_place(r.message_id, r.contact_id, r.channel_id, r.address, r.payload_json, r.kind, r.idempotency_key,
+                  r.state, r.next_attempt_at, r.created_at);
   q.run();
   return db_.last_insert_id();
 }
