@@ -76,7 +76,7 @@ void decode_payload(const std::string& json, std::string& text, std::vector<Choi
 
 std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::ContactRecord& contact,
                                           const std::string& channel_id, const std::string& address,
-                                          const Outgoing& message) const {
+                                          const Outgoing& message, std::int64_t now) const {
   if (contact.opted_out && message.kind != OutboxKind::consent) {
     log_debug("outbox", "not queuing a ", to_string(message.kind), " for opted-out contact ", contact.id);
     return {};
@@ -88,7 +88,7 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
   }
   auto limits = adapter->limits();
   std::vector<std::int64_t> ids;
-  auto now = clock_.now_ms();
+  if (now == 0) now = clock_.now_ms();
   const std::int64_t not_before = std::max(message.not_before, send_time(contact, message.kind, now));
   // Channels without buttons append the choices as a numbered list: keep room for it.
   std::size_t reserve =

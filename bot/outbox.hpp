@@ -45,10 +45,13 @@ class Outbox {
       : channels_(channels), clock_(clock), on_enqueue_(std::move(on_enqueue)) {}
 
   // Queues to one address; the ids of the message rows written (several when the
-  // text is longer than the channel allows). Empty when refused.
+  // text is longer than the channel allows). Empty when refused. `now` is when
+  // the rows are written (0: the clock's time): a reply passes the moment its
+  // message was handled, so that the message and its answers share one and
+  // the reply's touch of the conversation has nothing to move.
   std::vector<std::int64_t> enqueue(storage::Store& store, const storage::ContactRecord& contact,
                                     const std::string& channel_id, const std::string& address,
-                                    const Outgoing& message) const;
+                                    const Outgoing& message, std::int64_t now = 0) const;
   // Queues to the address the contact used most recently.
   std::vector<std::int64_t> enqueue_to_contact(storage::Store& store, const storage::ContactRecord& contact,
                                                const Outgoing& message) const;

@@ -12,7 +12,7 @@
 namespace stoop {
 
 void InboundContext::reply(const Outgoing& outgoing) const {
-  outbox.enqueue(store, contact, identity.channel_id, identity.address, outgoing);
+  outbox.enqueue(store, contact, identity.channel_id, identity.address, outgoing, now);
 }
 
 void InboundContext::reply_text(std::string text, OutboxKind kind) const {

@@ -158,6 +158,14 @@ Query Connection::query(std::string_view sql) {
   return Query(*it->second);
 }
 
+void Connection::mark_conversation(std::int64_t contact_id, std::int64_t at) {
+  if (sqlite3_get_autocommit(database_.getHandle()) != 0) {
+    conversation_mark_.reset(); // each statement its own transaction: another connection may write in between
+    return;
+  }
+  conversation_mark_ = ConversationMark{contact_id, at};
+}
+
 int Connection::schema_version() {
   return database_.execAndGet("PRAGMA user_version").getInt();
 }

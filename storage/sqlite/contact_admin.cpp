@@ -59,6 +59,7 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
   auto exists = db_.query("SELECT 1 FROM contacts WHERE id = ?");
   exists.bind(contact_id);
   if (!exists.step()) return false;
+  db_.forget_conversation_mark(); // its conversation goes below
   // Children first: the foreign keys are enforced.
   for (const char* sql :
        {"DELETE FROM outbox WHERE contact_id = ?", "DELETE FROM conversation_labels WHERE contact_id = ?",

@@ -150,6 +150,7 @@ std::vector<NoteRecord> SqliteConversations::notes(std::int64_t contact_id) {
 }
 
 void merge_conversation_rows(Connection& db, std::int64_t keep, std::int64_t absorb) {
+  db.forget_conversation_mark();
   db.query("UPDATE notes SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db.query("UPDATE OR IGNORE conversation_labels SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db.query("DELETE FROM conversation_labels WHERE contact_id = ?").bind(absorb).run();

@@ -32,8 +32,12 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 // Every message keeps its conversation current in the same transaction, from
 // whichever path writes it (pipeline, staff, relay); a message from the person
 // reopens a resolved conversation, as staff expect from a help desk. One
-// single-row upsert per message, on purpose: see migration 0007.
+// single-row upsert per message, on purpose: see migration 0007. A reply
+// that this transaction's own mark shows to be no later than what the
+// conversation already has skips it (Connection::conversation_mark).
 void touch_conversation(Connection& db, std::int64_t contact_id, Direction direction, std::int64_t at) {
+  const auto& mark = db.conversation_mark();
+  if (direction == Direction::out && mark && mark->contact_id == contact_id && mark->at >= at) return;
   auto upsert = db.query(
       direction == Direction::in
           ? "INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
@@ -46,6 +50,8 @@ void touch_conversation(Connection& db, std::int64_t contact_id, Direction direc
             "last_message_at = excluded.last_message_at WHERE last_message_at < excluded.last_message_at");
   upsert.bind(contact_id, at);
   upsert.run();
+  // Either way the conversation's last message is now at least `at`.
+  if (!mark || mark->contact_id != contact_id || mark->at < at) db.mark_conversation(contact_id, at);
 }
 
 } // namespace

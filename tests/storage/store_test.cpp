@@ -55,6 +55,73 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+// The conversation a message touches, as the dashboard lists it.
+TEST_F(StoreTest, ARepliesMillisecondMovesItsConversationOnlyForward) {
+  auto c = contact("conv");
+  auto in = inbound(c.id, "SMconv");
+  in.created_at = 100;
+  ASSERT_TRUE(store_->messages().insert_inbound(in));
+  MessageRecord reply;
+  reply.contact_id = c.id;
+  reply.channel_id = "sms";
+  reply.direction = Direction::out;
+  reply.status = "queued";
+  reply.created_at = 100; // the same millisecond: nothing to move
+  store_->messages().insert_outbound(reply);
+  auto conversation = store_->conversations().get(c.id);
+  ASSERT_TRUE(conversation);
+  EXPECT_EQ(conversation->last_message_at, 100);
+  ASSERT_TRUE(conversation->last_inbound_at);
+  EXPECT_EQ(*conversation->last_inbound_at, 100);
+  reply.created_at = 150; // later: the conversation follows
+  store_->messages().insert_outbound(reply);
+  EXPECT_EQ(store_->conversations().get(c.id)->last_message_at, 150);
+}
+
+TEST_F(StoreTest, AReplyAfterARolledBackMessageStillMakesItsConversation) {
+  auto c = contact("rolled");
+  store_->savepoint();
+  auto in = inbound(c.id, "SMrolled");
+  in.created_at = 100;
+  ASSERT_TRUE(store_->messages().insert_inbound(in));
+  store_->rollback_to_savepoint(); // the message and its conversation are undone
+  store_->release_savepoint();
+  ASSERT_FALSE(store_->conversations().get(c.id));
+  MessageRecord reply;
+  reply.contact_id = c.id;
+  reply.channel_id = "sms";
+  reply.direction = Direction::out;
+  reply.status = "queued";
+  reply.created_at = 100;
+  store_->messages().insert_outbound(reply);
+  auto conversation = store_->conversations().get(c.id);
+  ASSERT_TRUE(conversation);
+  EXPECT_EQ(conversation->last_message_at, 100);
+}
+
+TEST_F(StoreTest, AContactWithTheIdOfAnErasedOneGetsItsOwnConversation) {
+  // SQLite gives the highest rowid again once it is deleted: the new contact
+  // has the erased one's id, in the same transaction and millisecond.
+  auto erased = contact("erased");
+  auto in = inbound(erased.id, "SMerased");
+  in.created_at = 100;
+  ASSERT_TRUE(store_->messages().insert_inbound(in));
+  ASSERT_TRUE(store_->contact_admin().erase(erased.id));
+  auto next = contact("next");
+  ASSERT_EQ(next.id, erased.id);
+  MessageRecord reply;
+  reply.contact_id = next.id;
+  reply.channel_id = "sms";
+  reply.direction = Direction::out;
+  reply.status = "queued";
+  reply.created_at = 100;
+  store_->messages().insert_outbound(reply);
+  auto conversation = store_->conversations().get(next.id);
+  ASSERT_TRUE(conversation);
+  EXPECT_EQ(conversation->last_message_at, 100);
+  EXPECT_FALSE(conversation->last_inbound_at);
+}
+
 TEST_F(StoreTest, InboundDedupeIsPerChannelAndProviderId) {
   auto c = contact("a");
   EXPECT_TRUE(store_->messages().insert_inbound(inbound(c.id, "SM1")));
