@@ -147,7 +147,9 @@ Query Connection::query(std::string_view sql) {
   static_assert(std::tuple_size_v<decltype(recent_)> == 256);
   auto address = reinterpret_cast<std::uintptr_t>(sql.data());
   auto& recent = recent_[(address * 0x9E3779B97F4A7C15ULL) >> 56];
-  if (recent.sql == sql.data() && recent.statement->getQuery() == sql) return Query(*recent.statement);
+  if (recent.statement && recent.sql == sql.data() && recent.statement->getQuery() == sql) {
+    return Query(*recent.statement);
+  }
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     std::string key(sql);
