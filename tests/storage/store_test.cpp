@@ -122,6 +122,30 @@ TEST_F(StoreTest, AContactWithTheIdOfAnErasedOneGetsItsOwnConversation) {
   EXPECT_FALSE(conversation->last_inbound_at);
 }
 
+TEST_F(StoreTest, AContactWithTheIdOfAMergedOneGetsItsOwnConversation) {
+  // The same for a merge: the absorbed contact's conversation goes, and its
+  // id can come back for the next contact in the same transaction.
+  auto kept = contact("kept");
+  auto absorbed = contact("absorbed");
+  auto in = inbound(absorbed.id, "SMabsorbed");
+  in.created_at = 100;
+  ASSERT_TRUE(store_->messages().insert_inbound(in));
+  store_->contacts().merge(kept.id, absorbed.id);
+  auto next = contact("after-merge");
+  ASSERT_EQ(next.id, absorbed.id);
+  MessageRecord reply;
+  reply.contact_id = next.id;
+  reply.channel_id = "sms";
+  reply.direction = Direction::out;
+  reply.status = "queued";
+  reply.created_at = 100;
+  store_->messages().insert_outbound(reply);
+  auto conversation = store_->conversations().get(next.id);
+  ASSERT_TRUE(conversation);
+  EXPECT_EQ(conversation->last_message_at, 100);
+  EXPECT_EQ(store_->conversations().get(kept.id)->last_message_at, 100); // the merged one moved to the kept contact
+}
+
 TEST_F(StoreTest, InboundDedupeIsPerChannelAndProviderId) {
   auto c = contact("a");
   EXPECT_TRUE(store_->messages().insert_inbound(inbound(c.id, "SM1")));
