@@ -33,13 +33,23 @@ class StoreTest : public ::testing::Test {
     m.status = "received";
     return m;
   }
-  std::int64_t queue(std::int64_t contact_id, std::int64_t due = 0, const std::string& channel = "sms") {
+  MessageRecord outbound(std::int64_t contact_id, std::int64_t created_at = 0, const std::string& channel = "sms") {
     MessageRecord m;
     m.contact_id = contact_id;
     m.channel_id = channel;
     m.direction = Direction::out;
     m.status = "queued";
-    auto message_id = store_->messages().insert_outbound(m);
+    m.created_at = created_at;
+    return m;
+  }
+  // Stores an inbound message at `at`, with the conversation it touches; false if it was a duplicate.
+  bool receive_at(std::int64_t contact_id, const std::string& provider_id, std::int64_t at) {
+    auto m = inbound(contact_id, provider_id);
+    m.created_at = at;
+    return store_->messages().insert_inbound(m).has_value();
+  }
+  std::int64_t queue(std::int64_t contact_id, std::int64_t due = 0, const std::string& channel = "sms") {
+    auto message_id = store_->messages().insert_outbound(outbound(contact_id, 0, channel));
     OutboxRecord row;
     row.message_id = message_id;
     row.contact_id = contact_id;
@@ -58,15 +68,8 @@ class StoreTest : public ::testing::Test {
 // The conversation a message touches, as the dashboard lists it.
 TEST_F(StoreTest, ARepliesMillisecondMovesItsConversationOnlyForward) {
   auto c = contact("conv");
-  auto in = inbound(c.id, "SMconv");
-  in.created_at = 100;
-  ASSERT_TRUE(store_->messages().insert_inbound(in));
-  MessageRecord reply;
-  reply.contact_id = c.id;
-  reply.channel_id = "sms";
-  reply.direction = Direction::out;
-  reply.status = "queued";
-  reply.created_at = 100; // the same millisecond: nothing to move
+  ASSERT_TRUE(receive_at(c.id, "SMconv", 100));
+  auto reply = outbound(c.id, 100); // the same millisecond: nothing to move
   store_->messages().insert_outbound(reply);
   auto conversation = store_->conversations().get(c.id);
   ASSERT_TRUE(conversation);
@@ -81,19 +84,11 @@ TEST_F(StoreTest, ARepliesMillisecondMovesItsConversationOnlyForward) {
 TEST_F(StoreTest, AReplyAfterARolledBackMessageStillMakesItsConversation) {
   auto c = contact("rolled");
   store_->savepoint();
-  auto in = inbound(c.id, "SMrolled");
-  in.created_at = 100;
-  ASSERT_TRUE(store_->messages().insert_inbound(in));
+  ASSERT_TRUE(receive_at(c.id, "SMrolled", 100));
   store_->rollback_to_savepoint(); // the message and its conversation are undone
   store_->release_savepoint();
   ASSERT_FALSE(store_->conversations().get(c.id));
-  MessageRecord reply;
-  reply.contact_id = c.id;
-  reply.channel_id = "sms";
-  reply.direction = Direction::out;
-  reply.status = "queued";
-  reply.created_at = 100;
-  store_->messages().insert_outbound(reply);
+  store_->messages().insert_outbound(outbound(c.id, 100));
   auto conversation = store_->conversations().get(c.id);
   ASSERT_TRUE(conversation);
   EXPECT_EQ(conversation->last_message_at, 100);
@@ -103,19 +98,11 @@ TEST_F(StoreTest, AContactWithTheIdOfAnErasedOneGetsItsOwnConversation) {
   // SQLite gives the highest rowid again once it is deleted: the new contact
   // has the erased one's id, in the same transaction and millisecond.
   auto erased = contact("erased");
-  auto in = inbound(erased.id, "SMerased");
-  in.created_at = 100;
-  ASSERT_TRUE(store_->messages().insert_inbound(in));
+  ASSERT_TRUE(receive_at(erased.id, "SMerased", 100));
   ASSERT_TRUE(store_->contact_admin().erase(erased.id));
   auto next = contact("next");
   ASSERT_EQ(next.id, erased.id);
-  MessageRecord reply;
-  reply.contact_id = next.id;
-  reply.channel_id = "sms";
-  reply.direction = Direction::out;
-  reply.status = "queued";
-  reply.created_at = 100;
-  store_->messages().insert_outbound(reply);
+  store_->messages().insert_outbound(outbound(next.id, 100));
   auto conversation = store_->conversations().get(next.id);
   ASSERT_TRUE(conversation);
   EXPECT_EQ(conversation->last_message_at, 100);
@@ -127,19 +114,11 @@ TEST_F(StoreTest, AContactWithTheIdOfAMergedOneGetsItsOwnConversation) {
   // id can come back for the next contact in the same transaction.
   auto kept = contact("kept");
   auto absorbed = contact("absorbed");
-  auto in = inbound(absorbed.id, "SMabsorbed");
-  in.created_at = 100;
-  ASSERT_TRUE(store_->messages().insert_inbound(in));
+  ASSERT_TRUE(receive_at(absorbed.id, "SMabsorbed", 100));
   store_->contacts().merge(kept.id, absorbed.id);
   auto next = contact("after-merge");
   ASSERT_EQ(next.id, absorbed.id);
-  MessageRecord reply;
-  reply.contact_id = next.id;
-  reply.channel_id = "sms";
-  reply.direction = Direction::out;
-  reply.status = "queued";
-  reply.created_at = 100;
-  store_->messages().insert_outbound(reply);
+  store_->messages().insert_outbound(outbound(next.id, 100));
   auto conversation = store_->conversations().get(next.id);
   ASSERT_TRUE(conversation);
   EXPECT_EQ(conversation->last_message_at, 100);
