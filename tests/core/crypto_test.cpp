@@ -17,6 +17,27 @@ TEST(Crypto, HmacSha1KnownVector) {
             "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
 }
 
+// Each thread keeps the last key's state and reuses it when the same key
+// comes again: every call must still answer for the key it was given.
+TEST(Crypto, HmacKeepsToTheKeyOfEachCall) {
+  const std::string jefe_data = "what do ya want for nothing?";
+  const std::string jefe_sha1 = "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79";
+  const std::string hi_key(20, '\x0b');
+  const std::string hi_sha1 = "b617318655057264e28bc0b6fb378c8ef146be00"; // RFC 2202 test case 1
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(hex_encode(hmac_sha1("Jefe", jefe_data)), jefe_sha1);
+    EXPECT_EQ(hex_encode(hmac_sha1("Jefe", jefe_data)), jefe_sha1); // the same key again
+    EXPECT_EQ(hex_encode(hmac_sha1(hi_key, "Hi There")), hi_sha1);
+    EXPECT_EQ(hex_encode(hmac_sha1("Jef", jefe_data)), "49a53859db8abf8153201dc42cefce8dc4925067"); // a prefix of the last key
+    EXPECT_EQ(hex_encode(hmac_sha1("", "")), "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d");
+    EXPECT_EQ(hex_encode(hmac_sha1("", "")), "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d");
+  }
+  // The other digest keeps its own state.
+  EXPECT_EQ(hex_encode(hmac_sha256(hi_key, "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"); // RFC 4231 test case 1
+  EXPECT_EQ(hex_encode(hmac_sha1(hi_key, "Hi There")), hi_sha1);
+}
+
 TEST(Crypto, Base64RoundTrip) {
   for (std::string raw : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
     std::string back;
