@@ -44,7 +44,14 @@ TEST_F(SmsTest, ReplyGoesOutThroughTwilio) {
   EXPECT_NE(request.form_field("Body").find("\n2. Español"), std::string::npos);
   EXPECT_EQ(request.form_field("StatusCallback"), std::string(public_url) + "/hooks/sms/status");
   EXPECT_EQ(request.header("authorization").rfind("Basic ", 0), 0u);
-  EXPECT_FALSE(request.header("idempotency-key").empty());
+  // The key: "stoop-", the time the reply was queued (ms, 12 hex digits), "-", 48 random bits.
+  auto key = request.header("idempotency-key");
+  ASSERT_EQ(key.size(), 31u) << key;
+  EXPECT_EQ(key.substr(0, 6), "stoop-");
+  EXPECT_EQ(key[18], '-');
+  EXPECT_EQ(key.find_first_not_of("0123456789abcdef", 6), 18u) << key;
+  EXPECT_EQ(key.find_first_not_of("0123456789abcdef", 19), std::string::npos) << key;
+  EXPECT_EQ(std::stoll(key.substr(6, 12), nullptr, 16), server_.db_int("SELECT MIN(created_at) FROM outbox"));
 
   // The reply is stored with the provider's id and a segment count.
   EXPECT_TRUE(eventually([&] {

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "storage/sqlite/migrations.hpp"
 #include "storage/store.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -308,6 +309,69 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
   std::string details;
   while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
   EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
+}
+
+// Migration 9 rebuilds the outbox without the unique index on its keys: a
+// database that had queued replies keeps every row as it was, and the claim
+// still reads the pending index.
+TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    for (const auto& m : migrations()) {
+      if (m.version > 8) continue;
+      db.exec(std::string(m.sql));
+      db.exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) + ", 'm')");
+    }
+    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1)");
+    db.exec("INSERT INTO messages (id, contact_id, channel_id, direction, body, status, created_at, updated_at) "
+            "VALUES (40, 7, 'sms', 'out', 'hello', 'queued', 5, 5)");
+    db.exec("INSERT INTO outbox (id, message_id, contact_id, channel_id, address, payload, kind, idempotency_key, "
+            "state, attempts, next_attempt_at, last_error, created_at) VALUES (12, 40, 7, 'sms', '+16175550101', "
+            "'{\"text\":\"hello\"}', 'reply', 'stoop-key-12', 'pending', 2, 900, 'timeout', 5)");
+    // Before: the key is unique.
+    EXPECT_THROW(db.exec("INSERT INTO outbox (message_id, contact_id, channel_id, address, payload, kind, "
+                         "idempotency_key, next_attempt_at, created_at) VALUES (40, 7, 'sms', 'a', '{}', 'reply', "
+                         "'stoop-key-12', 1, 1)"),
+                 SQLite::Exception);
+  }
+  auto store = open_sqlite_store({path});
+  auto claimed = store->outbox().claim_due("sms", 1000, 10, {});
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].id, 12);
+  EXPECT_EQ(claimed[0].message_id, 40);
+  EXPECT_EQ(claimed[0].contact_id, 7);
+  EXPECT_EQ(claimed[0].address, "+16175550101");
+  EXPECT_EQ(claimed[0].payload_json, "{\"text\":\"hello\"}");
+  EXPECT_EQ(claimed[0].kind, "reply");
+  EXPECT_EQ(claimed[0].idempotency_key, "stoop-key-12");
+  EXPECT_EQ(claimed[0].attempts, 3);
+  EXPECT_EQ(claimed[0].last_error, "timeout");
+  EXPECT_EQ(claimed[0].created_at, 5);
+  store.reset();
+
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM schema_migrations WHERE version = 9").getInt(), 1);
+  // After: no index on the key, the foreign keys kept, and the claim's index in place.
+  EXPECT_NO_THROW(db.exec("INSERT INTO outbox (message_id, contact_id, channel_id, address, payload, kind, "
+                          "idempotency_key, next_attempt_at, created_at) VALUES (40, 7, 'sms', 'a', '{}', 'reply', "
+                          "'stoop-key-12', 1, 1)"));
+  db.exec("PRAGMA foreign_keys = ON");
+  EXPECT_THROW(db.exec("INSERT INTO outbox (message_id, contact_id, channel_id, address, payload, kind, "
+                       "idempotency_key, next_attempt_at, created_at) VALUES (41, 7, 'sms', 'a', '{}', 'reply', "
+                       "'k', 1, 1)"),
+               SQLite::Exception);
+  SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE channel_id = 'sms' "
+                             "AND state = 'pending' AND id > 0 ORDER BY id LIMIT 16");
+  std::string details;
+  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  EXPECT_NE(details.find("USING INDEX outbox_pending"), std::string::npos) << details;
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = 'outbox' AND type = 'index' "
+                          "AND name IN ('outbox_pending', 'outbox_sending', 'outbox_contact')").getInt(),
+            3);
 }
 
 // A checkpoint reports the log's size when it started (the background
