@@ -99,8 +99,22 @@ void FlowResponder::start_flow(storage::Store& store, std::int64_t contact_id, s
 
 void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact, const flows::Step& step,
                           const Sender& send, std::int64_t now, OutboxKind kind) {
-  auto fields = parse_object(contact.fields_json, json::object());
-  auto groups = parse_object(contact.groups_json, json::array());
+  // The contact's fields and groups are parsed when an action first needs
+  // them, and written back only when an action changed them: most steps
+  // touch neither, and parsing and writing both for every message showed in
+  // the profile.
+  std::optional<json> parsed_fields;
+  std::optional<json> parsed_groups;
+  bool fields_changed = false;
+  bool groups_changed = false;
+  auto fields = [&]() -> json& {
+    if (!parsed_fields) parsed_fields = parse_object(contact.fields_json, json::object());
+    return *parsed_fields;
+  };
+  auto groups = [&]() -> json& {
+    if (!parsed_groups) parsed_groups = parse_object(contact.groups_json, json::array());
+    return *parsed_groups;
+  };
   const std::string timer_key = std::to_string(contact.id);
   // Leaving one question for another cancels a deadline and sets the next:
   // the set alone updates the timer in place, where the pair deleted the row
@@ -121,14 +135,22 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             outgoing.kind = kind;
             send(outgoing);
           } else if constexpr (std::is_same_v<A, flows::SetField>) {
-            if (a.value.empty()) fields.erase(a.field);
-            else fields[a.field] = a.value;
+            if (a.value.empty()) fields().erase(a.field);
+            else fields()[a.field] = a.value;
+            fields_changed = true;
           } else if constexpr (std::is_same_v<A, flows::SetLanguage>) {
             contact.language = a.language;
           } else if constexpr (std::is_same_v<A, flows::AddToGroup>) {
-            if (std::find(groups.begin(), groups.end(), a.group) == groups.end()) groups.push_back(a.group);
+            auto& list = groups();
+            if (std::find(list.begin(), list.end(), a.group) == list.end()) {
+              list.push_back(a.group);
+              groups_changed = true;
+            }
           } else if constexpr (std::is_same_v<A, flows::RemoveFromGroup>) {
-            groups.erase(std::remove(groups.begin(), groups.end(), a.group), groups.end());
+            auto& list = groups();
+            auto kept = std::remove(list.begin(), list.end(), a.group);
+            groups_changed = groups_changed || kept != list.end();
+            list.erase(kept, list.end());
           } else if constexpr (std::is_same_v<A, flows::SaveResult>) {
             storage::ResultRecord result;
             result.contact_id = contact.id;
@@ -136,7 +158,7 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             result.name = a.name;
             result.value = a.value;
             result.raw = a.raw;
-            result.neighbourhood = fields.value("neighbourhood", "");
+            result.neighbourhood = fields().value("neighbourhood", "");
             result.language = contact.language;
             result.in_reports = store.consents().get(contact.id, "reports").value_or(false);
             result.created_at = now;
@@ -159,7 +181,7 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             request.details = a.details;
             request.best_time = a.best_time;
             request.language = a.language.empty() ? contact.language : a.language;
-            request.neighbourhood = a.neighbourhood.empty() ? fields.value("neighbourhood", "") : a.neighbourhood;
+            request.neighbourhood = a.neighbourhood.empty() ? fields().value("neighbourhood", "") : a.neighbourhood;
             request.created_at = now;
             request.updated_at = now;
             auto id = store.requests().create(request);
@@ -170,8 +192,10 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             send(confirmation);
             if (on_request_opened_) on_request_opened_(store, id);
           } else if constexpr (std::is_same_v<A, flows::ScheduleTimeout>) {
+            // The same text json{...}.dump() gives, without building a document per question.
             store.timers().set(timer_kind, timer_key, a.deadline_ms,
-                               json{{"contact_id", contact.id}, {"deadline", a.deadline_ms}}.dump());
+                               "{\"contact_id\":" + timer_key + ",\"deadline\":" + std::to_string(a.deadline_ms) +
+                                   "}");
             if (on_timer_set_) on_timer_set_();
           } else if constexpr (std::is_same_v<A, flows::CancelTimeout>) {
             bool rescheduled = last_schedule != step.actions.size() && last_schedule > index;
@@ -184,8 +208,8 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
         },
         action);
   }
-  contact.fields_json = fields.dump();
-  contact.groups_json = groups.dump();
+  if (fields_changed) contact.fields_json = parsed_fields->dump();
+  if (groups_changed) contact.groups_json = parsed_groups->dump();
   if (step.session) {
     store.sessions().save(contact.id, flows::session_to_json(*step.session), now);
   } else {

@@ -4,6 +4,8 @@
 // opened by the intake flow, and the flow checker on the command line.
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/Database.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -86,6 +88,31 @@ TEST(FlowsOverSms, FirstContactRunsWelcomeConsentAndThePollInSpanish) {
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM contacts WHERE groups_json LIKE '%poll_participants%'"), 1);
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0); // the poll ended
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0); // and its deadline
+}
+
+// A step that changes none of the contact's fields leaves them as they were
+// stored, to the byte; one that sets a field writes them all back, the others kept.
+TEST(FlowsOverSms, FieldsAreWrittenBackOnlyWhenAStepChangesThem) {
+  TempDir dir;
+  FakeProvider twilio;
+  TestServer server(base_config(dir.path(), twilio.base_url()));
+  server.start();
+  Person ana(server, twilio, "+16175550125");
+  EXPECT_TRUE(any_contains(ana.says("Hi"), "Choose your language"));
+  {
+    SQLite::Database db(server.db_path(), SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(5000);
+    db.exec(R"(UPDATE contacts SET fields = '{ "note" : "as written" }')");
+  }
+  const std::string as_written = R"(SELECT COUNT(*) FROM contacts WHERE fields = '{ "note" : "as written" }')";
+  EXPECT_TRUE(any_contains(ana.says("1"), "May we keep your number"));
+  EXPECT_TRUE(any_contains(ana.says("yes"), "reports"));
+  auto neighbourhood_question = ana.says("yes");
+  EXPECT_EQ(server.db_int(as_written), 1); // answers saved, consents recorded: no field changed
+  EXPECT_GE(server.db_int("SELECT COUNT(*) FROM results"), 2);
+  ana.says("Roxbury");
+  EXPECT_EQ(server.db_int(as_written), 0);
+  EXPECT_EQ(server.db_int(R"(SELECT COUNT(*) FROM contacts WHERE fields = '{"neighbourhood":"roxbury","note":"as written"}')"), 1);
 }
 
 TEST(FlowsOverSms, AnUnansweredQuestionTimesOutThroughTheScheduler) {
