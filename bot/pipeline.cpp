@@ -44,22 +44,25 @@ Pipeline::Pipeline(const ChannelSet& channels, const Outbox& outbox, const Catal
       responder_(&responder) {}
 
 storage::IdentityRecord Pipeline::identify(storage::Store& store, const InboundMessage& message, std::int64_t now,
-                                           bool& first_contact) {
+                                           bool& first_contact, std::optional<storage::ContactRecord>& contact) {
   first_contact = false;
-  if (auto identity = store.contacts().find_identity(message.channel_id, message.from)) return *identity;
+  if (auto sender = store.contacts().find_sender(message.channel_id, message.from)) {
+    contact = std::move(sender->second);
+    return std::move(sender->first);
+  }
   const auto* adapter = channels_.find(message.channel_id);
   auto phone_key = phone_key_for(adapter ? adapter->type() : std::string_view{}, message.from);
   if (auto same_number = store.contacts().find_by_phone_key(phone_key)) {
     // The same number on another phone channel (SMS and WhatsApp): the same person.
     return store.contacts().add_identity(same_number->contact_id, message.channel_id, message.from, phone_key, now);
   }
-  storage::ContactRecord contact;
-  contact.uuid = random_hex(16);
-  contact.name = message.display_name;
-  contact.created_at = now;
-  contact = store.contacts().create(contact);
+  storage::ContactRecord created;
+  created.uuid = random_hex(16);
+  created.name = message.display_name;
+  created.created_at = now;
+  created = store.contacts().create(created);
   first_contact = true;
-  return store.contacts().add_identity(contact.id, message.channel_id, message.from, phone_key, now);
+  return store.contacts().add_identity(created.id, message.channel_id, message.from, phone_key, now);
 }
 
 bool Pipeline::handle_link(InboundContext& context) {
@@ -108,7 +111,8 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   InboundResult result;
 
   bool first_contact = false;
-  auto identity = identify(store, message, now, first_contact);
+  std::optional<storage::ContactRecord> contact;
+  auto identity = identify(store, message, now, first_contact, contact);
   result.contact_id = identity.contact_id;
 
   storage::MessageRecord row;
@@ -132,7 +136,8 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   result.message_id = *message_id;
   store.contacts().touch_identity(identity.id, now);
 
-  auto contact = store.contacts().get(identity.contact_id);
+  // Read with the identity when it was known; a new identity's contact is read here.
+  if (!contact) contact = store.contacts().get(identity.contact_id);
   if (!contact) throw std::runtime_error("contact vanished inside its own transaction");
   // Saved with the contact's other changes at the end: one UPDATE of the
   // contact per message instead of two.

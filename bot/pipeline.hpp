@@ -84,9 +84,10 @@ class Pipeline {
   bool take_token(std::int64_t contact_id, std::int64_t now);
   void handle_consent(InboundContext& context, ConsentWord word);
   // Finds the sender's identity, creating it (and a contact, unless the same
-  // phone number is known on another phone channel). Sets first_contact.
+  // phone number is known on another phone channel). Sets first_contact, and
+  // `contact` when the contact was read with a known identity.
   storage::IdentityRecord identify(storage::Store& store, const InboundMessage& message, std::int64_t now,
-                                   bool& first_contact);
+                                   bool& first_contact, std::optional<storage::ContactRecord>& contact);
   // LINK / LINK <code>; true when the message was that command.
   bool handle_link(InboundContext& context);
 

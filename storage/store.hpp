@@ -25,6 +25,10 @@ class ContactRepository {
  public:
   virtual ~ContactRepository() = default;
   virtual std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) = 0;
+  // The identity and its contact in one read: what the inbound path needs of a
+  // sender it already knows.
+  virtual std::optional<std::pair<IdentityRecord, ContactRecord>> find_sender(std::string_view channel_id,
+                                                                              std::string_view address) = 0;
   virtual ContactRecord create(ContactRecord contact) = 0; // fills id
   virtual IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
                                       std::string_view phone_key, std::int64_t now) = 0;

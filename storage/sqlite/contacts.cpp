@@ -6,18 +6,19 @@ namespace {
 constexpr const char* contact_columns =
     "id, uuid, name, language, opted_out, opted_out_at, fields, groups_json, created_at, last_inbound_at";
 
-ContactRecord read_contact(Query& q) {
+// The contact's columns from `first` on, in contact_columns' order.
+ContactRecord read_contact(Query& q, int first = 0) {
   ContactRecord c;
-  c.id = q.int64(0);
-  c.uuid = q.text(1);
-  c.name = q.text(2);
-  c.language = q.text(3);
-  c.opted_out = q.integer(4) != 0;
-  c.opted_out_at = q.optional_int64(5);
-  c.fields_json = q.text(6);
-  c.groups_json = q.text(7);
-  c.created_at = q.int64(8);
-  c.last_inbound_at = q.optional_int64(9);
+  c.id = q.int64(first);
+  c.uuid = q.text(first + 1);
+  c.name = q.text(first + 2);
+  c.language = q.text(first + 3);
+  c.opted_out = q.integer(first + 4) != 0;
+  c.opted_out_at = q.optional_int64(first + 5);
+  c.fields_json = q.text(first + 6);
+  c.groups_json = q.text(first + 7);
+  c.created_at = q.int64(first + 8);
+  c.last_inbound_at = q.optional_int64(first + 9);
   return c;
 }
 
@@ -41,6 +42,17 @@ std::optional<IdentityRecord> SqliteContacts::find_identity(std::string_view cha
   q.bind(channel_id, address);
   if (!q.step()) return std::nullopt;
   return read_identity(q);
+}
+
+std::optional<std::pair<IdentityRecord, ContactRecord>> SqliteContacts::find_sender(std::string_view channel_id,
+                                                                                    std::string_view address) {
+  auto q = db_.query("SELECT i.id, i.contact_id, i.channel_id, i.address, i.created_at, i.last_inbound_at, i.phone_key, "
+                     "c.id, c.uuid, c.name, c.language, c.opted_out, c.opted_out_at, c.fields, c.groups_json, "
+                     "c.created_at, c.last_inbound_at "
+                     "FROM identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.address = ?");
+  q.bind(channel_id, address);
+  if (!q.step()) return std::nullopt;
+  return std::pair{read_identity(q), read_contact(q, 7)};
 }
 
 ContactRecord SqliteContacts::create(ContactRecord contact) {

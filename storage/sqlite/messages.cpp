@@ -38,18 +38,26 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 void touch_conversation(Connection& db, std::int64_t contact_id, Direction direction, std::int64_t at) {
   const auto& mark = db.conversation_mark();
   if (direction == Direction::out && mark && mark->contact_id == contact_id && mark->at >= at) return;
-  auto upsert = db.query(
-      direction == Direction::in
-          ? "INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-            "VALUES (?1, ?2, ?2, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
-            "last_message_at = MAX(last_message_at, excluded.last_message_at), "
-            "last_inbound_at = excluded.last_inbound_at, status = 'open'"
-          // A reply in the same millisecond as the message it answers changes nothing.
-          : "INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-            "VALUES (?1, ?2, NULL, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
-            "last_message_at = excluded.last_message_at WHERE last_message_at < excluded.last_message_at");
-  upsert.bind(contact_id, at);
-  upsert.run();
+  if (direction == Direction::in) {
+    // An UPDATE, and an INSERT only for a contact's first message: cheaper
+    // than an upsert, which looks the row up twice when it exists.
+    auto update = db.query("UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
+                           "last_inbound_at = ?2, status = 'open' WHERE contact_id = ?1");
+    update.bind(contact_id, at);
+    if (update.run() == 0) {
+      db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+               "VALUES (?1, ?2, ?2, ?2)")
+          .bind(contact_id, at)
+          .run();
+    }
+  } else {
+    // A reply in the same millisecond as the message it answers changes nothing.
+    auto upsert = db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+                           "VALUES (?1, ?2, NULL, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
+                           "last_message_at = excluded.last_message_at WHERE last_message_at < excluded.last_message_at");
+    upsert.bind(contact_id, at);
+    upsert.run();
+  }
   // Either way the conversation's last message is now at least `at`.
   if (!mark || mark->contact_id != contact_id || mark->at < at) db.mark_conversation(contact_id, at);
 }

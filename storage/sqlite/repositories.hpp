@@ -10,6 +10,8 @@ class SqliteContacts final : public ContactRepository {
  public:
   explicit SqliteContacts(Connection& connection) : db_(connection) {}
   std::optional<IdentityRecord> find_identity(std::string_view channel_id, std::string_view address) override;
+  std::optional<std::pair<IdentityRecord, ContactRecord>> find_sender(std::string_view channel_id,
+                                                                      std::string_view address) override;
   ContactRecord create(ContactRecord contact) override;
   IdentityRecord add_identity(std::int64_t contact_id, std::string_view channel_id, std::string_view address,
                               std::string_view phone_key, std::int64_t now) override;

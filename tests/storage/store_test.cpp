@@ -126,6 +126,45 @@ TEST_F(StoreTest, AContactWithTheIdOfAMergedOneGetsItsOwnConversation) {
   EXPECT_EQ(store_->conversations().get(kept.id)->last_message_at, 100); // the merged one moved to the kept contact
 }
 
+// The inbound path reads a known sender's identity and contact together.
+TEST_F(StoreTest, ASenderIsFoundWithItsContact) {
+  auto a = contact("a");
+  a.name = "Ana";
+  a.language = "es";
+  a.opted_out = true;
+  a.opted_out_at = 7;
+  a.fields_json = R"({"neighbourhood":"roxbury"})";
+  a.groups_json = R"(["poll"])";
+  a.last_inbound_at = 9;
+  store_->contacts().update(a);
+  contact("b"); // another contact, so the join cannot pick the first row by chance
+  auto identity = store_->contacts().add_identity(a.id, "sms", "+16175550101", "16175550101", 3);
+  store_->contacts().add_identity(a.id + 1, "sms", "+16175550102", "16175550102", 4);
+
+  auto sender = store_->contacts().find_sender("sms", "+16175550101");
+  ASSERT_TRUE(sender);
+  EXPECT_EQ(sender->first.id, identity.id);
+  EXPECT_EQ(sender->first.contact_id, a.id);
+  EXPECT_EQ(sender->first.channel_id, "sms");
+  EXPECT_EQ(sender->first.address, "+16175550101");
+  EXPECT_EQ(sender->first.phone_key, "16175550101");
+  EXPECT_EQ(sender->first.created_at, 3);
+  auto expected = *store_->contacts().get(a.id);
+  EXPECT_EQ(sender->second.id, expected.id);
+  EXPECT_EQ(sender->second.uuid, "a");
+  EXPECT_EQ(sender->second.name, "Ana");
+  EXPECT_EQ(sender->second.language, "es");
+  EXPECT_TRUE(sender->second.opted_out);
+  EXPECT_EQ(sender->second.opted_out_at, 7);
+  EXPECT_EQ(sender->second.fields_json, expected.fields_json);
+  EXPECT_EQ(sender->second.groups_json, R"(["poll"])");
+  EXPECT_EQ(sender->second.created_at, 1);
+  EXPECT_EQ(sender->second.last_inbound_at, 9);
+
+  EXPECT_FALSE(store_->contacts().find_sender("sms", "+16175550199"));
+  EXPECT_FALSE(store_->contacts().find_sender("web", "+16175550101"));
+}
+
 TEST_F(StoreTest, InboundDedupeIsPerChannelAndProviderId) {
   auto c = contact("a");
   EXPECT_TRUE(store_->messages().insert_inbound(inbound(c.id, "SM1")));
