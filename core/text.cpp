@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace stoop {
@@ -15,6 +17,39 @@ struct FoldEntry {
 constexpr FoldEntry fold_table[] = {
 #include "core/fold_table.inc"
 };
+
+// Eight bytes at a time, for the long plain runs of message text (see
+// "Bit Twiddling Hacks": a byte below n, for n up to 128, exists exactly when
+// the expression is non-zero).
+constexpr std::uint64_t every_byte(unsigned char value) { return 0x0101010101010101ULL * value; }
+
+std::uint64_t load8(const char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+bool has_byte_below(std::uint64_t word, unsigned char n) {
+  return ((word - every_byte(n)) & ~word & every_byte(0x80)) != 0;
+}
+
+bool has_byte(std::uint64_t word, unsigned char value) { return has_byte_below(word ^ every_byte(value), 1); }
+
+// Where the first byte at or after `from` that JSON must escape is, or the size.
+std::size_t json_plain_run_end(std::string_view text, std::size_t from) {
+  std::size_t i = from;
+  while (i + 8 <= text.size()) {
+    auto word = load8(text.data() + i);
+    if (has_byte_below(word, 0x20) || has_byte(word, '"') || has_byte(word, '\\')) break;
+    i += 8;
+  }
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == '"' || byte == '\\') break;
+    ++i;
+  }
+  return i;
+}
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -148,6 +183,10 @@ std::vector<char32_t> decode_utf8(std::string_view s) {
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
+    if (i + 8 <= s.size() && (load8(s.data() + i) & every_byte(0x80)) == 0) {
+      i += 8; // eight ASCII bytes
+      continue;
+    }
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;
@@ -229,12 +268,7 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     // Copy the run that needs no escape in one go.
-    std::size_t plain = i;
-    while (plain < text.size()) {
-      auto byte = static_cast<unsigned char>(text[plain]);
-      if (byte < 0x20 || byte == '"' || byte == '\\') break;
-      ++plain;
-    }
+    std::size_t plain = json_plain_run_end(text, i);
     out.append(text.substr(i, plain - i));
     if (plain == text.size()) break;
     char c = text[plain];

@@ -105,6 +105,34 @@ TEST(AppendJsonString, WritesWhatAJsonParserReadsBack) {
   }
 }
 
+// The plain runs are scanned eight bytes at a time: a byte to escape must be
+// found wherever it falls in or after a block of eight.
+TEST(AppendJsonString, FindsTheByteToEscapeAtEveryPosition) {
+  for (char special : {'"', '\\', '\n', '\x01', '\x1f', '\x7f', ' ', '~'}) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        text[at] = special;
+        std::string out;
+        append_json_string(out, text);
+        EXPECT_EQ(out, nlohmann::json(text).dump()) << "byte " << int(special) << " at " << at << " of " << length;
+      }
+    }
+  }
+}
+
+TEST(Utf8, AFaultyByteIsFoundAtEveryPosition) {
+  for (std::size_t length = 1; length <= 20; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string text(length, 'a');
+      text[at] = '\xE9'; // a lone lead byte
+      EXPECT_FALSE(is_valid_utf8(text)) << "at " << at << " of " << length;
+      text.replace(at, 1, "é"); // the same letter, encoded
+      EXPECT_TRUE(is_valid_utf8(text)) << "at " << at << " of " << length;
+    }
+  }
+}
+
 TEST(AppendJsonString, RefusesInvalidUtf8AndLeavesTheOutputAlone) {
   std::string out = "{";
   EXPECT_THROW(append_json_string(out, "caf\xE9"), std::invalid_argument);
