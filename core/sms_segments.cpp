@@ -36,6 +36,17 @@ constexpr AsciiSeptets ascii_septets;
 
 int septets_of(char32_t cp) { return cp < 128 ? ascii_septets.septets[cp] : gsm_septets(cp); }
 
+// The septets of the character at i, moving i past it: ASCII straight from
+// the table, without decoding.
+int next_septets(std::string_view utf8, std::size_t& i) {
+  auto byte = static_cast<unsigned char>(utf8[i]);
+  if (byte < 0x80) {
+    ++i;
+    return ascii_septets.septets[byte];
+  }
+  return septets_of(next_code_point(utf8, i));
+}
+
 int utf16_units(char32_t cp) { return cp > 0xFFFF ? 2 : 1; }
 
 // Packs the characters greedily into segments of `capacity` units, never
@@ -65,7 +76,7 @@ SegmentInfo count_segments(std::string_view utf8) {
 
   bool gsm = true;
   for (std::size_t i = 0; i < utf8.size();) {
-    int septets = septets_of(next_code_point(utf8, i));
+    int septets = next_septets(utf8, i);
     if (septets == 0) {
       gsm = false;
       break;
