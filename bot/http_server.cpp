@@ -254,6 +254,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     HttpResponse response;
     bool keep_alive = false;
     unsigned version = parser.get().version();
+    std::string label = "malformed";
     if (refuse != 0) {
       response = HttpResponse::text(refuse, refuse == 413   ? "request body too large"
                                             : refuse == 431 ? "request headers too large"
@@ -261,6 +262,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       request.method = std::string(parser.get().method_string());
     } else {
       request.body = std::move(parser.get().body());
+      label = handler_.route_label(request);
       bool upgrade = websocket::is_upgrade(parser.get()) && !shutting_down_.load();
       if (upgrade) upgrade = co_await handler_.accepts_websocket(request);
       if (upgrade) {
@@ -278,12 +280,11 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
         response = HttpResponse::text(503, "shutting down");
         response.headers.emplace_back("retry-after", "5");
       } else {
-        response = co_await handler_.handle(request);
+        response = co_await handler_.handle(std::move(request)); // moved, not copied: the label is taken
         keep_alive = parser.get().keep_alive();
       }
     }
     if (shutting_down_.load()) keep_alive = false;
-    auto label = refuse != 0 ? std::string("malformed") : handler_.route_label(request);
     metrics_.increment("stoop_http_requests_total", {{"route", label}, {"status", std::to_string(response.status)}});
     metrics_.observe("stoop_http_request_duration_seconds", {{"route", label}},
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
