@@ -204,7 +204,7 @@ awaitable<void> Dispatcher::send(ChannelLoop& loop, storage::OutboxRecord row) {
   OutboundMessage message;
   message.channel_id = row.channel_id;
   message.to = row.address;
-  decode_payload(row.payload_json, message.text, message.choices);
+  decode_payload(row, message.text, message.choices);
   message.idempotency_key = row.idempotency_key;
   message.last_inbound_ms = row.last_inbound_at;
   message.now_ms = clock_.now_ms();

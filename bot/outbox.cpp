@@ -49,30 +49,27 @@ std::string idempotency_key(std::int64_t now_ms) {
 
 // Written by hand: it runs for every reply, and building a document cost as
 // much as the outbox row's INSERT.
-std::string encode_payload(const std::string& text, const std::vector<Choice>& choices) {
-  std::string payload = "{\"text\":";
-  append_json_string(payload, text);
-  if (!choices.empty()) {
-    payload += ",\"choices\":[";
-    for (std::size_t i = 0; i < choices.size(); ++i) {
-      payload += i == 0 ? "{\"id\":" : ",{\"id\":";
-      append_json_string(payload, choices[i].id);
-      payload += ",\"label\":";
-      append_json_string(payload, choices[i].label);
-      payload += '}';
-    }
-    payload += ']';
+std::string encode_payload(const std::vector<Choice>& choices) {
+  if (choices.empty()) return "{}";
+  std::string payload = "{\"choices\":[";
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    payload += i == 0 ? "{\"id\":" : ",{\"id\":";
+    append_json_string(payload, choices[i].id);
+    payload += ",\"label\":";
+    append_json_string(payload, choices[i].label);
+    payload += '}';
   }
-  payload += '}';
+  payload += "]}";
   return payload;
 }
 
-void decode_payload(const std::string& json, std::string& text, std::vector<Choice>& choices) {
-  auto payload = nlohmann::json::parse(json, nullptr, false);
-  text.clear();
+void decode_payload(const storage::OutboxRecord& row, std::string& text, std::vector<Choice>& choices) {
+  text = row.body;
   choices.clear();
+  if (row.payload_json == "{}") return;
+  auto payload = nlohmann::json::parse(row.payload_json, nullptr, false);
   if (!payload.is_object()) return;
-  text = payload.value("text", "");
+  if (auto it = payload.find("text"); it != payload.end() && it->is_string()) text = it->get<std::string>();
   if (auto it = payload.find("choices"); it != payload.end() && it->is_array()) {
     for (const auto& c : *it) choices.push_back(Choice{c.value("id", ""), c.value("label", "")});
   }
@@ -123,7 +120,7 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
     outbox.contact_id = contact.id;
     outbox.channel_id = channel_id;
     outbox.address = address;
-    outbox.payload_json = encode_payload(parts[i], choices);
+    outbox.payload_json = encode_payload(choices);
     outbox.kind = std::string(to_string(message.kind));
     outbox.idempotency_key = idempotency_key(now);
     outbox.next_attempt_at = std::max(now, not_before);

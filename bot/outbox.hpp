@@ -78,8 +78,11 @@ class Outbox {
   mutable std::vector<std::string> to_wake_; // guarded by wake_mutex_
 };
 
-// The outbox row's payload: {"text": ..., "choices": [{"id","label"}...]}.
-std::string encode_payload(const std::string& text, const std::vector<Choice>& choices);
-void decode_payload(const std::string& json, std::string& text, std::vector<Choice>& choices);
+// The outbox row's payload: {"choices": [{"id","label"}...]}, or {} without
+// choices. The text stays in the message row alone.
+std::string encode_payload(const std::vector<Choice>& choices);
+// What a claimed row sends: its message's text and the payload's choices (or,
+// for a row queued before the outbox stopped copying it, the payload's text).
+void decode_payload(const storage::OutboxRecord& row, std::string& text, std::vector<Choice>& choices);
 
 } // namespace stoop

@@ -56,7 +56,9 @@ struct OutboxRecord {
   std::int64_t contact_id = 0;
   std::string channel_id;
   std::string address;
-  std::string payload_json; // {"text": "...", "choices": [{"id","label"}...]}
+  // {"choices": [{"id","label"}...]}; the text is the message's body. (Rows
+  // queued by Stoop before migration 9 carry the text here too: "text".)
+  std::string payload_json;
   std::string kind;         // see OutboxKind in bot/outbox.hpp
   std::string idempotency_key;
   std::string state = "pending"; // pending, sending, done, failed, cancelled, held
@@ -66,6 +68,8 @@ struct OutboxRecord {
   std::int64_t created_at = 0;
   // Filled by claim_due: when this address last wrote to us (WhatsApp's 24-hour window).
   std::optional<std::int64_t> last_inbound_at;
+  // Filled by claim_due and get: the text of the message this row sends.
+  std::string body;
 };
 
 struct TimerRecord {

@@ -89,7 +89,7 @@ int run_fill(const Options& options) {
     outbox.bind(2, contact_id);
     outbox.bind(3, channel);
     outbox.bind(4, phone_number(contact_index));
-    outbox.bind(5, "{\"text\":\"" + text + "\"}");
+    outbox.bind(5, "{}"); // as Stoop writes it: the text stays in the message row
     outbox.bind(6, "fill-" + std::to_string(id));
     outbox.bind(7, outbox_state);
     outbox.bind(8, std::string(outbox_state) == "done" ? 1 : 0);

@@ -5,9 +5,11 @@
 namespace stoop::storage {
 namespace {
 
+// The row with its message's text, which the outbox does not keep a copy of.
 constexpr const char* outbox_select =
-    "SELECT id, message_id, contact_id, channel_id, address, payload, kind, idempotency_key, state, attempts, "
-    "next_attempt_at, last_error, created_at FROM outbox ";
+    "SELECT o.id, o.message_id, o.contact_id, o.channel_id, o.address, o.payload, o.kind, o.idempotency_key, o.state, "
+    "o.attempts, o.next_attempt_at, o.last_error, o.created_at, COALESCE(m.body, '') "
+    "FROM outbox o LEFT JOIN messages m ON m.id = o.message_id ";
 
 OutboxRecord read_outbox(Query& q) {
   OutboxRecord r;
@@ -24,6 +26,7 @@ OutboxRecord read_outbox(Query& q) {
   r.next_attempt_at = q.int64(10);
   r.last_error = q.text(11);
   r.created_at = q.int64(12);
+  r.body = q.text(13);
   return r;
 }
 
@@ -57,7 +60,7 @@ std::vector<OutboxRecord> SqliteOutbox::claim_due(std::string_view channel_id, s
   int scanned = 0;
   while (claimed.size() < limit && scanned < max_scanned) {
     static const std::string sql =
-        std::string(outbox_select) + "WHERE channel_id = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?";
+        std::string(outbox_select) + "WHERE o.channel_id = ? AND o.state = 'pending' AND o.id > ? ORDER BY o.id LIMIT ?";
 
     std::vector<OutboxRecord> rows;
     {
@@ -137,7 +140,7 @@ std::optional<std::int64_t> SqliteOutbox::next_due(std::string_view channel_id) 
 }
 
 std::optional<OutboxRecord> SqliteOutbox::get(std::int64_t id) {
-  static const std::string sql = std::string(outbox_select) + "WHERE id = ?";
+  static const std::string sql = std::string(outbox_select) + "WHERE o.id = ?";
   auto q = db_.query(sql);
   q.bind(id);
   if (!q.step()) return std::nullopt;

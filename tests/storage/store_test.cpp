@@ -385,6 +385,7 @@ TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
   EXPECT_EQ(claimed[0].contact_id, 7);
   EXPECT_EQ(claimed[0].address, "+16175550101");
   EXPECT_EQ(claimed[0].payload_json, "{\"text\":\"hello\"}");
+  EXPECT_EQ(claimed[0].body, "hello"); // the message's text, read with the row
   EXPECT_EQ(claimed[0].kind, "reply");
   EXPECT_EQ(claimed[0].idempotency_key, "stoop-key-12");
   EXPECT_EQ(claimed[0].attempts, 3);
