@@ -1,16 +1,17 @@
 #include "adapters/url.hpp"
 
+#include <vector>
+
 #include "core/text.hpp"
 
 namespace stoop::adapters {
 
-std::vector<std::string> url_port_variants(std::string_view url) {
-  std::vector<std::string> variants{std::string(url)};
+std::optional<std::string> url_other_port_form(std::string_view url) {
   auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return variants;
+  if (scheme_end == std::string_view::npos) return std::nullopt;
   std::string_view scheme = url.substr(0, scheme_end);
   std::string default_port = equals_ignore_case(scheme, "https") ? "443" : equals_ignore_case(scheme, "http") ? "80" : "";
-  if (default_port.empty()) return variants;
+  if (default_port.empty()) return std::nullopt;
   auto authority_start = scheme_end + 3;
   auto path_start = url.find_first_of("/?#", authority_start);
   if (path_start == std::string_view::npos) path_start = url.size();
@@ -22,14 +23,9 @@ std::vector<std::string> url_port_variants(std::string_view url) {
   auto colon = host_port.rfind(':');
   bool has_port = colon != std::string_view::npos && host_port.find(']', colon) == std::string_view::npos;
   std::string prefix = std::string(url.substr(0, authority_start)) + std::string(userinfo);
-  if (has_port) {
-    if (host_port.substr(colon + 1) == default_port) {
-      variants.push_back(prefix + std::string(host_port.substr(0, colon)) + std::string(rest));
-    }
-  } else {
-    variants.push_back(prefix + std::string(host_port) + ":" + default_port + std::string(rest));
-  }
-  return variants;
+  if (!has_port) return prefix + std::string(host_port) + ":" + default_port + std::string(rest);
+  if (host_port.substr(colon + 1) != default_port) return std::nullopt; // another port: no other form
+  return prefix + std::string(host_port.substr(0, colon)) + std::string(rest);
 }
 
 std::string join_url(std::string_view base, std::string_view path) {

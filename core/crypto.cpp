@@ -19,8 +19,8 @@ namespace {
 using MacContext = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
 
 // OpenSSL 3's one-shot HMAC() fetches the algorithm and digest on every call,
-// which cost more than the hashing (a Twilio signature check does two). Each
-// thread keeps one context per digest, set up once. Deriving the padded key
+// which cost more than the hashing of a Twilio signature. Each thread keeps
+// one context per digest, set up once. Deriving the padded key
 // cost a third of a signature's HMAC, and webhooks of one channel all use the
 // same key: the context keeps the last key's state and starts again from it
 // when the next call brings the same key.
