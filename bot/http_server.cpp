@@ -138,6 +138,25 @@ int status_of_read_error(const boost::system::error_code& ec) {
   return 0; // a network error or a timeout: nobody to answer
 }
 
+// Parses what the buffer already holds until `done` says the parser has what
+// it needs: without an asynchronous read, which would complete through a
+// post even when nothing is left to read. `ec` is left clear when more bytes
+// are needed, and holds the parser's error otherwise (a header or body over
+// its limit, a malformed request), as the asynchronous read would report it.
+template <class Done>
+void parse_buffered(http::request_parser<http::string_body>& parser, beast::flat_buffer& buffer,
+                    boost::system::error_code& ec, Done done) {
+  while (!done() && buffer.size() > 0) {
+    auto used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == http::error::need_more) {
+      ec = {};
+      return;
+    }
+    if (ec) return;
+  }
+}
+
 struct InFlight {
   std::atomic<int>& count;
   explicit InFlight(std::atomic<int>& c) : count(c) { ++count; }
@@ -237,15 +256,23 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       buffer.commit(n);
       if (ec) break;
     }
+    // A request usually arrives whole in one read: it is parsed from the
+    // buffer, and only what is still missing is read with the timeout.
     stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
-    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    parse_buffered(parser, buffer, ec, [&] { return parser.is_header_done(); });
+    if (!ec && !parser.is_header_done()) {
+      co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    }
     auto started = std::chrono::steady_clock::now();
     HttpRequest request;
     int refuse = 0;
     if (!ec) {
       request = to_request(parser.get(), remote_address);
       parser.body_limit(handler_.body_limit(request));
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      parse_buffered(parser, buffer, ec, [&] { return parser.is_done(); });
+      if (!ec && !parser.is_done()) {
+        co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      }
     }
     if (ec) {
       refuse = status_of_read_error(ec);
