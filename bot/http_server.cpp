@@ -17,7 +17,6 @@ namespace websocket = boost::beast::websocket;
 namespace {
 
 using BeastRequest = http::request<http::string_body>;
-using BeastResponse = http::response<http::string_body>;
 
 constexpr std::size_t max_websocket_queue = 256;
 constexpr std::size_t max_websocket_message = 64 * 1024;
@@ -39,16 +38,40 @@ HttpRequest to_request(const BeastRequest& in, const std::string& remote_address
   return out;
 }
 
-BeastResponse to_beast(const HttpResponse& in, unsigned version, bool keep_alive) {
-  BeastResponse out{static_cast<http::status>(in.status), version};
-  out.set(http::field::server, "stoop");
-  if (!in.content_type.empty()) out.set(http::field::content_type, in.content_type);
-  for (const auto& [name, value] : in.headers) out.insert(name, value);
-  out.body() = in.body;
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
+} // namespace
+
+std::string response_bytes(const HttpResponse& response, unsigned version, bool keep_alive) {
+  auto reason = http::obsolete_reason(static_cast<http::status>(response.status));
+  std::string out;
+  out.reserve(128 + response.content_type.size() + response.body.size());
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  char status[4] = {char('0' + response.status / 100 % 10), char('0' + response.status / 10 % 10),
+                    char('0' + response.status % 10), ' '};
+  out.append(status, sizeof status);
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: stoop\r\n";
+  if (!response.content_type.empty()) {
+    out += "Content-Type: ";
+    out += response.content_type;
+    out += "\r\n";
+  }
+  for (const auto& [name, value] : response.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  // HTTP/1.1 keeps a connection unless told to close; 1.0 closes unless told to keep it.
+  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
+  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
+  out += "Content-Length: ";
+  out += std::to_string(response.body.size());
+  out += "\r\n\r\n";
+  out += response.body;
   return out;
 }
+
+namespace {
 
 class BeastWebSocketPeer final : public WebSocketPeer {
  public:
@@ -316,9 +339,9 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     metrics_.observe("stoop_http_request_duration_seconds", {{"route", label}},
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 
-    auto beast_response = to_beast(response, version == 0 ? 11 : version, keep_alive);
+    auto bytes = response_bytes(response, version == 0 ? 11 : version, keep_alive);
     stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
-    co_await http::async_write(stream, beast_response, asio::redirect_error(use_awaitable, ec));
+    co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(use_awaitable, ec));
     if (ec || !keep_alive) break;
     first = false;
   }
