@@ -260,6 +260,9 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
   } release{connections_};
 
   const std::string remote_address = remote_address_of(socket);
+  boost::system::error_code nonblocking_ec;
+  socket.non_blocking(true, nonblocking_ec); // so that a write that does not fit returns at once (below)
+  const bool write_at_once = !nonblocking_ec;
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer(config_.header_limit + config_.api_body_limit + config_.webhook_body_limit);
   bool first = true;
@@ -340,8 +343,15 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 
     auto bytes = response_bytes(response, version == 0 ? 11 : version, keep_alive);
-    stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
-    co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(use_awaitable, ec));
+    // Most answers fit in the socket's send buffer: written at once, without
+    // an asynchronous write and the handler it completes through. Whatever
+    // does not fit is written asynchronously, with the timeout.
+    std::size_t written = write_at_once ? stream.socket().write_some(asio::buffer(bytes), ec) : 0;
+    if (ec == asio::error::would_block) ec = {};
+    if (!ec && written < bytes.size()) {
+      stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
+      co_await asio::async_write(stream, asio::buffer(bytes) + written, asio::redirect_error(use_awaitable, ec));
+    }
     if (ec || !keep_alive) break;
     first = false;
   }
