@@ -1,5 +1,10 @@
 #include "bot/http_server.hpp"
 
+#include <algorithm>
+#include <limits>
+#include <list>
+#include <mutex>
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -188,11 +193,40 @@ struct InFlight {
 
 } // namespace
 
+// A connection's deadline for the read or write under way. Arming a timer
+// and cancelling it around every read and write cost a timer queue update and
+// a cancelled handler to run per operation; instead the connection only
+// stores the time, and one sweep of all connections cancels the socket of
+// any whose time has passed. The time is set and cleared on the connection's
+// strand; the sweep reads it, and the cancellation runs on that strand and
+// only if the same time still stands.
+struct HttpServer::Deadline {
+  static constexpr std::int64_t none = std::numeric_limits<std::int64_t>::max();
+  static std::int64_t now() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+
+  void set(std::chrono::milliseconds from_now) {
+    at.store(now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(from_now).count(),
+             std::memory_order_relaxed);
+  }
+  void clear() { at.store(none, std::memory_order_relaxed); }
+  // On the connection's strand: cancels its socket if `due` is still its deadline.
+  static void cancel_if_still(std::shared_ptr<Deadline> deadline, std::int64_t due);
+
+  std::atomic<std::int64_t> at{none}; // steady_clock ticks
+  asio::any_io_executor strand;
+  tcp::socket* socket = nullptr; // only on the strand; null once the connection is over
+};
+
+struct HttpServer::Deadlines {
+  std::mutex mutex;
+  std::list<std::shared_ptr<Deadline>> all;
+};
+
 HttpServer::HttpServer(asio::io_context& io, const ServerConfig& config, RequestHandler& handler, Metrics& metrics)
     : io_(io), config_(config), handler_(handler), metrics_(metrics),
       // A strand: the accept loop and begin_shutdown's close run on different
       // I/O threads otherwise, and touch the acceptor at the same time (TSan).
-      acceptor_(asio::make_strand(io)) {
+      acceptor_(asio::make_strand(io)), deadlines_(std::make_shared<Deadlines>()) {
   metrics_.describe("stoop_http_requests_total", "counter", "HTTP requests answered, by route and status.");
   metrics_.describe("stoop_http_request_duration_seconds", "histogram", "Time from a request read to its answer.");
   metrics_.describe("stoop_http_connections_refused_total", "counter", "Connections closed at once: over the cap.");
@@ -215,6 +249,36 @@ void HttpServer::start() {
   }
   port_ = acceptor_.local_endpoint().port();
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), logged("accept loop"));
+  // A tenth of the shortest timeout, between 10 and 100 ms: a deadline is kept to within that.
+  auto shortest = std::min(config_.read_timeout_ms, config_.idle_timeout_ms);
+  auto period = std::chrono::milliseconds(std::clamp(shortest / 10, 10, 100));
+  asio::co_spawn(acceptor_.get_executor(), sweep(deadlines_, period), logged("deadline sweep"));
+}
+
+void HttpServer::Deadline::cancel_if_still(std::shared_ptr<Deadline> deadline, std::int64_t due) {
+  auto strand = deadline->strand;
+  asio::post(strand, [deadline = std::move(deadline), due] {
+    if (deadline->socket == nullptr || deadline->at.load(std::memory_order_relaxed) != due) return;
+    deadline->clear();
+    boost::system::error_code ignored;
+    deadline->socket->cancel(ignored); // its read or write ends with an error: the connection closes
+  });
+}
+
+awaitable<void> HttpServer::sweep(std::shared_ptr<Deadlines> deadlines, std::chrono::milliseconds period) {
+  std::vector<std::pair<std::shared_ptr<Deadline>, std::int64_t>> due;
+  while (co_await sleep_for(period)) {
+    auto now = Deadline::now();
+    {
+      std::lock_guard lock(deadlines->mutex);
+      for (const auto& deadline : deadlines->all) {
+        auto at = deadline->at.load(std::memory_order_relaxed);
+        if (at <= now) due.emplace_back(deadline, at);
+      }
+    }
+    for (auto& [deadline, at] : due) Deadline::cancel_if_still(std::move(deadline), at);
+    due.clear();
+  }
 }
 
 void HttpServer::begin_shutdown() {
@@ -263,7 +327,23 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
   boost::system::error_code nonblocking_ec;
   socket.non_blocking(true, nonblocking_ec); // so that a write that does not fit returns at once (below)
   const bool write_at_once = !nonblocking_ec;
-  beast::tcp_stream stream(std::move(socket));
+  auto deadline = std::make_shared<Deadline>();
+  deadline->strand = socket.get_executor();
+  deadline->socket = &socket;
+  std::list<std::shared_ptr<Deadline>>::iterator listed;
+  {
+    std::lock_guard lock(deadlines_->mutex);
+    listed = deadlines_->all.insert(deadlines_->all.end(), deadline);
+  }
+  struct Unlist {
+    std::shared_ptr<Deadlines> deadlines;
+    std::list<std::shared_ptr<Deadline>>::iterator listed;
+    ~Unlist() {
+      (*listed)->socket = nullptr; // on the strand: a cancellation posted later finds nothing to cancel
+      std::lock_guard lock(deadlines->mutex);
+      deadlines->all.erase(listed);
+    }
+  } unlist{deadlines_, listed};
   beast::flat_buffer buffer(config_.header_limit + config_.api_body_limit + config_.webhook_body_limit);
   bool first = true;
   while (true) {
@@ -276,18 +356,18 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       // request's first byte: from then on the whole request (headers and body)
       // must arrive within read_timeout_ms, so a client trickling its headers on
       // a kept-alive connection is cut off as soon as one on a new connection.
-      stream.expires_after(std::chrono::milliseconds(config_.idle_timeout_ms));
+      deadline->set(std::chrono::milliseconds(config_.idle_timeout_ms));
       auto space = buffer.prepare(std::min<std::size_t>(buffer.max_size() - buffer.size(), 4096));
-      auto n = co_await stream.async_read_some(space, asio::redirect_error(use_awaitable, ec));
+      auto n = co_await socket.async_read_some(space, asio::redirect_error(use_awaitable, ec));
       buffer.commit(n);
       if (ec) break;
     }
     // A request usually arrives whole in one read: it is parsed from the
     // buffer, and only what is still missing is read with the timeout.
-    stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
+    deadline->set(std::chrono::milliseconds(config_.read_timeout_ms));
     parse_buffered(parser, buffer, ec, [&] { return parser.is_header_done(); });
     if (!ec && !parser.is_header_done()) {
-      co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      co_await http::async_read_header(socket, buffer, parser, asio::redirect_error(use_awaitable, ec));
     }
     auto started = std::chrono::steady_clock::now();
     HttpRequest request;
@@ -297,9 +377,10 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       parser.body_limit(handler_.body_limit(request));
       parse_buffered(parser, buffer, ec, [&] { return parser.is_done(); });
       if (!ec && !parser.is_done()) {
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        co_await http::async_read(socket, buffer, parser, asio::redirect_error(use_awaitable, ec));
       }
     }
+    deadline->clear(); // none while the request is handled
     if (ec) {
       refuse = status_of_read_error(ec);
       if (refuse == 0) break; // closed, timed out or reset: nobody to answer
@@ -319,8 +400,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       bool upgrade = websocket::is_upgrade(parser.get()) && !shutting_down_.load();
       if (upgrade) upgrade = co_await handler_.accepts_websocket(request);
       if (upgrade) {
-        stream.expires_never();
-        auto peer = std::make_shared<BeastWebSocketPeer>(std::move(stream));
+        auto peer = std::make_shared<BeastWebSocketPeer>(beast::tcp_stream(std::move(socket)));
         if (co_await peer->accept(parser.get())) {
           asio::co_spawn(co_await asio::this_coro::executor, peer->write_loop(), logged("websocket writer"));
           co_await handler_.serve_websocket(std::move(request), peer);
@@ -346,17 +426,18 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     // Most answers fit in the socket's send buffer: written at once, without
     // an asynchronous write and the handler it completes through. Whatever
     // does not fit is written asynchronously, with the timeout.
-    std::size_t written = write_at_once ? stream.socket().write_some(asio::buffer(bytes), ec) : 0;
+    std::size_t written = write_at_once ? socket.write_some(asio::buffer(bytes), ec) : 0;
     if (ec == asio::error::would_block) ec = {};
     if (!ec && written < bytes.size()) {
-      stream.expires_after(std::chrono::milliseconds(config_.read_timeout_ms));
-      co_await asio::async_write(stream, asio::buffer(bytes) + written, asio::redirect_error(use_awaitable, ec));
+      deadline->set(std::chrono::milliseconds(config_.read_timeout_ms));
+      co_await asio::async_write(socket, asio::buffer(bytes) + written, asio::redirect_error(use_awaitable, ec));
+      deadline->clear();
     }
     if (ec || !keep_alive) break;
     first = false;
   }
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 } // namespace stoop

@@ -1,6 +1,6 @@
 // The HTTP server: one coroutine per connection on its own strand, a fresh
-// parser per request with header and body limits, a deadline before every
-// read and write, keep-alive, requests on a connection answered strictly in
+// parser per request with header and body limits, a deadline for every read
+// and write (enforced by one sweep over the connections), keep-alive, requests on a connection answered strictly in
 // order (so a pipelining client cannot make the server queue answers), a cap
 // on open connections, and a graceful shutdown that stops accepting, lets
 // in-flight requests finish and answers 503 to webhooks that arrive meanwhile.
@@ -59,8 +59,11 @@ class HttpServer {
   int open_connections() const { return connections_->load(); }
 
  private:
+  struct Deadline;
+  struct Deadlines;
   awaitable<void> accept_loop();
   awaitable<void> serve(tcp::socket socket);
+  static awaitable<void> sweep(std::shared_ptr<Deadlines> deadlines, std::chrono::milliseconds period);
 
   asio::io_context& io_;
   const ServerConfig& config_;
@@ -72,6 +75,7 @@ class HttpServer {
   // Shared with each connection's coroutine: a frame still pending when the
   // io_context is destroyed (after the server) releases its count here.
   std::shared_ptr<std::atomic<int>> connections_ = std::make_shared<std::atomic<int>>(0);
+  std::shared_ptr<Deadlines> deadlines_; // shared with the connections and the sweep, for the same reason
   std::atomic<int> in_flight_{0};
 };
 

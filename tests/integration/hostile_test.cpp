@@ -218,6 +218,25 @@ TEST_F(HostileTest, AnAnswerLargerThanTheSendBufferArrivesWhole) {
   expect_connections_released();
 }
 
+// A client that asks for a large answer and never reads it holds the write
+// past its deadline (the read timeout, 1 s here): the connection is closed
+// and released, while others are still answered.
+TEST_F(HostileTest, AnAnswerNobodyReadsIsCutOffAtTheTimeout) {
+  std::filesystem::create_directories(dir_.path() + "/site");
+  std::ofstream(dir_.path() + "/site/big.bin", std::ios::binary) << std::string(24 * 1024 * 1024, 'z');
+  int fd = connect_to(server_.port());
+  ASSERT_GE(fd, 0);
+  auto started = Clock::now();
+  send_all(fd, "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(server_.app().open_connections(), 1);
+  EXPECT_LT(ordinary_webhook(1), 1s);
+  while (server_.app().open_connections() > 0 && Clock::now() - started < 5s) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(server_.app().open_connections(), 0);
+  EXPECT_GE(Clock::now() - started, 900ms);
+  close(fd);
+}
+
 TEST_F(HostileTest, IdleConnectionsDoNotStopOthersAndAreCapped) {
   std::vector<int> idle;
   for (int i = 0; i < 500; ++i) {
