@@ -71,7 +71,7 @@ std::string next_response(int fd, std::string& pending, std::chrono::millisecond
     if (Clock::now() >= deadline) return "";
     pollfd p{fd, POLLIN, 0};
     if (poll(&p, 1, 50) <= 0) continue;
-    char buffer[4096];
+    char buffer[65536];
     ssize_t n = recv(fd, buffer, sizeof buffer, 0);
     if (n <= 0) return "";
     pending.append(buffer, static_cast<std::size_t>(n));
@@ -207,7 +207,7 @@ TEST_F(HostileTest, AnAnswerLargerThanTheSendBufferArrivesWhole) {
   int fd = connect_to(server_.port());
   ASSERT_GE(fd, 0);
   send_all(fd, "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-  std::this_thread::sleep_for(200ms); // the server's first write fills the buffers; it must go on later
+  std::this_thread::sleep_for(100ms); // the server's first write fills the buffers; it must go on later
   std::string pending;
   auto big = next_response(fd, pending, 10s);
   ASSERT_EQ(big.size(), 4 + content.size());
