@@ -1,7 +1,8 @@
 // The HTTP server: one coroutine per connection on its own strand, a fresh
 // parser per request with header and body limits, a deadline for every read
-// and write (enforced by one sweep over the connections), keep-alive, requests on a connection answered strictly in
-// order (so a pipelining client cannot make the server queue answers), a cap
+// and write (enforced by one sweep over the connections), keep-alive,
+// requests on a connection answered strictly in order (so a pipelining
+// client cannot make the server queue answers), a cap
 // on open connections, and a graceful shutdown that stops accepting, lets
 // in-flight requests finish and answers 503 to webhooks that arrive meanwhile.
 #pragma once
