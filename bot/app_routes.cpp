@@ -10,6 +10,7 @@
 #include "bot/channels.hpp"
 #include "bot/community.hpp"
 #include "bot/live_hub.hpp"
+#include "bot/message_reading.hpp"
 #include "bot/metrics.hpp"
 #include "bot/pipeline.hpp"
 #include "bot/rate_limiter.hpp"
@@ -114,11 +115,18 @@ awaitable<HttpResponse> App::webhook(const HttpRequest& request, std::string_vie
       }
     }
   }
+  // The words are read here, so that the store's writer, which every message
+  // waits for, only looks the readings up.
+  std::vector<MessageReading> readings;
+  readings.reserve(events->messages.size());
+  for (const auto& message : events->messages) readings.push_back(pipeline_->read(message));
   std::vector<InboundResult> results;
   try {
-    auto ingest = [this, &events](storage::Store& s) {
+    auto ingest = [this, &events, &readings](storage::Store& s) {
       std::vector<InboundResult> out;
-      for (const auto& message : events->messages) out.push_back(pipeline_->ingest(s, message));
+      for (std::size_t i = 0; i < events->messages.size(); ++i) {
+        out.push_back(pipeline_->ingest(s, events->messages[i], readings[i]));
+      }
       for (const auto& update : events->statuses) pipeline_->apply_status(s, update);
       return out;
     };

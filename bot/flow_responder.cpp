@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/channels.hpp"
+#include "bot/message_reading.hpp"
 #include "core/log.hpp"
 #include "flows/session.hpp"
 
@@ -52,12 +53,17 @@ void FlowResponder::respond(InboundContext& context) {
     step = engine_->start("welcome", std::nullopt, view, context.now);
   } else {
     auto session = load_session(context.store, context.contact.id);
-    step = engine_->handle(session, view, flows::Event::message(context.message.text, context.now,
-                                                                context.message.payload));
+    auto event = flows::Event::message(context.message.text, context.now, context.message.payload);
+    if (context.reading.flow_text) event.read = &*context.reading.flow_text;
+    step = engine_->handle(session, view, event);
   }
   for (const auto& problem : step.problems) log_warn("flows", "contact ", context.contact.id, ": ", problem);
   apply(context.store, context.contact, step, [&](const Outgoing& o) { context.reply(o); }, context.now,
         OutboxKind::reply);
+}
+
+void FlowResponder::read(const InboundMessage& message, MessageReading& reading) const {
+  reading.flow_text = engine_->read_message(message.text);
 }
 
 void FlowResponder::on_opt_out(storage::Store& store, const storage::ContactRecord& contact) {

@@ -23,6 +23,7 @@ class FlowResponder final : public Responder {
                 const Catalogue& catalogue, std::function<void()> on_timer_set);
 
   void respond(InboundContext& context) override;
+  void read(const InboundMessage& message, MessageReading& reading) const override;
   void on_opt_out(storage::Store& store, const storage::ContactRecord& contact) override;
 
   // The scheduler's handler for timer_kind.

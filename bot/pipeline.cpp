@@ -5,6 +5,7 @@
 
 #include "bot/channels.hpp"
 #include "bot/identity_links.hpp"
+#include "bot/message_reading.hpp"
 #include "bot/transparency.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -106,7 +107,14 @@ bool Pipeline::take_token(std::int64_t contact_id, std::int64_t now) {
   return true;
 }
 
-InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& message) {
+MessageReading Pipeline::read(const InboundMessage& message) const {
+  MessageReading reading;
+  reading.rights = classify_rights_word(message.text);
+  responder_->read(message, reading);
+  return reading;
+}
+
+InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& message, const MessageReading& reading) {
   auto now = clock_.now_ms();
   InboundResult result;
 
@@ -143,7 +151,8 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   // contact per message instead of two.
   contact->last_inbound_at = now;
   if (contact->name.empty() && !message.display_name.empty()) contact->name = message.display_name;
-  InboundContext context{store, *contact, identity, message, *message_id, now, first_contact, outbox_, catalogue_};
+  InboundContext context{store,        *contact,     identity, message, reading, *message_id, now,
+                         first_contact, outbox_, catalogue_};
 
   result.consent = classify_consent(message.text, contact->opted_out);
   if (result.consent != ConsentWord::none) {

@@ -26,11 +26,14 @@
 
 namespace stoop {
 
+struct MessageReading; // bot/message_reading.hpp
+
 struct InboundContext {
   storage::Store& store;
   storage::ContactRecord& contact; // the responder may change it; the pipeline saves it
   const storage::IdentityRecord& identity;
   const InboundMessage& message;
+  const MessageReading& reading; // what the message's words say (Pipeline::read)
   std::int64_t message_id;
   std::int64_t now;
   bool first_contact;
@@ -47,6 +50,9 @@ class Responder {
  public:
   virtual ~Responder() = default;
   virtual void respond(InboundContext& context) = 0;
+  // Reads what it will need of a message's text into `reading`. Called before
+  // respond(), on any thread, so it may not touch the store or change anything.
+  virtual void read(const InboundMessage&, MessageReading&) const {}
   // The contact has just opted out: drop whatever was under way for them.
   virtual void on_opt_out(storage::Store&, const storage::ContactRecord&) {}
 };
@@ -68,7 +74,10 @@ class Pipeline {
   Pipeline(const ChannelSet& channels, const Outbox& outbox, const Catalogue& catalogue, const Clock& clock,
            const RateLimitConfig& limits, Responder& responder);
 
-  InboundResult ingest(storage::Store& store, const InboundMessage& message);
+  // What the message's words say; on any thread, ahead of ingest().
+  MessageReading read(const InboundMessage& message) const;
+  // On the store's writer thread; `reading` is read(message).
+  InboundResult ingest(storage::Store& store, const InboundMessage& message, const MessageReading& reading);
   // A delivery report; returns the id of the message it changed, if any.
   std::optional<std::int64_t> apply_status(storage::Store& store, const StatusUpdate& update);
 

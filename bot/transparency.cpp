@@ -5,6 +5,7 @@
 
 #include "bot/api/reports.hpp"
 #include "bot/data_rights.hpp"
+#include "bot/message_reading.hpp"
 #include "bot/pipeline.hpp"
 #include "core/log.hpp"
 #include "flows/engine.hpp"
@@ -172,7 +173,7 @@ bool Transparency::erase_contact(storage::Store& store, std::int64_t contact_id)
 
 bool Transparency::handle_rights(InboundContext& context, bool& erased) const {
   erased = false;
-  auto word = classify_rights_word(context.message.text);
+  auto word = context.reading.rights;
   auto& contact = context.contact;
   auto& rights = context.store.transparency();
   if (word == RightsWord::my_data) {
@@ -205,7 +206,7 @@ bool Transparency::handle_rights(InboundContext& context, bool& erased) const {
 }
 
 bool Transparency::handle_results(InboundContext& context) const {
-  if (classify_rights_word(context.message.text) != RightsWord::results) return false;
+  if (context.reading.rights != RightsWord::results) return false;
   std::string neighbourhood;
   auto fields = nlohmann::json::parse(context.contact.fields_json, nullptr, false);
   if (fields.is_object()) {

@@ -83,13 +83,12 @@ std::vector<std::size_t> match_multiple(const Node& node, const PreparedText& an
   return selected;
 }
 
-Evaluation choice_answer(const Node& node, std::string_view text, std::string_view payload) {
+Evaluation choice_answer(const Node& node, const PreparedText& answer, std::string_view payload) {
   std::vector<std::size_t> selected;
   for (std::size_t i = 0; i < node.choices.size() && !payload.empty(); ++i) {
     if (choice_payload(node, node.choices[i]) == payload || node.choices[i].id == payload) selected = {i};
   }
   if (selected.empty()) {
-    auto answer = prepare(text);
     selected = node.multiple ? match_multiple(node, answer) : match_single(node, answer);
   }
   Evaluation evaluation;
@@ -111,10 +110,9 @@ Evaluation choice_answer(const Node& node, std::string_view text, std::string_vi
   return evaluation;
 }
 
-void apply_cases(const Node& node, std::string_view text, const std::set<std::string, std::less<>>& groups,
-                 Evaluation& evaluation) {
+void apply_cases(const Node& node, std::string_view text, const PreparedText& prepared,
+                 const std::set<std::string, std::less<>>& groups, Evaluation& evaluation) {
   if (node.cases.empty()) return;
-  auto prepared = prepare(text);
   CaseInput input{text, prepared, groups};
   for (const auto& test_case : node.cases) {
     if (case_matches(test_case, input)) {
@@ -149,11 +147,12 @@ bool payload_matches(const Node& node, std::string_view payload) {
   });
 }
 
-Evaluation evaluate_answer(const Node& node, std::string_view text, std::string_view payload,
+Evaluation evaluate_answer(const Node& node, const AnswerText& answer, std::string_view payload,
                            const std::set<std::string, std::less<>>& groups) {
-  std::string_view trimmed = trim(text);
+  // Spaces around the answer make no words, so `prepared` stands for the trimmed text too.
+  std::string_view trimmed = trim(answer.raw);
   if (node.type == NodeType::ask && (node.answer == AnswerKind::choice || node.answer == AnswerKind::yes_no)) {
-    return choice_answer(node, trimmed, payload);
+    return choice_answer(node, answer.prepared, payload);
   }
   Evaluation evaluation;
   if (node.type == NodeType::ask && node.answer == AnswerKind::number) {
@@ -166,7 +165,7 @@ Evaluation evaluate_answer(const Node& node, std::string_view text, std::string_
     evaluation.value = std::string(trimmed);
   }
   evaluation.valid = true;
-  apply_cases(node, trimmed, groups, evaluation);
+  apply_cases(node, trimmed, answer.prepared, groups, evaluation);
   return evaluation;
 }
 

@@ -18,7 +18,13 @@ struct Evaluation {
   NodeIndex next = node_default; // node_default: the node's own "next"
 };
 
-Evaluation evaluate_answer(const Node& node, std::string_view text, std::string_view payload,
+// An answer as written, and the same folded into words (prepare()).
+struct AnswerText {
+  std::string_view raw;
+  const PreparedText& prepared;
+};
+
+Evaluation evaluate_answer(const Node& node, const AnswerText& answer, std::string_view payload,
                            const std::set<std::string, std::less<>>& groups);
 
 // Every way of naming a choice (its id, its labels and synonyms in every

@@ -45,8 +45,7 @@ Engine::Engine(std::shared_ptr<const FlowSet> flows, EngineOptions options)
 // Outside a flow a keyword may start a longer message ("PRIORIDADES por favor");
 // inside one it must stand alone, so that an answer such as "language access
 // for seniors" is taken as an answer, not as the LANGUAGE keyword.
-const Engine::Keyword* Engine::match_keyword(std::string_view text, bool alone) const {
-  auto prepared = detail::prepare(text);
+const Engine::Keyword* Engine::match_keyword(const PreparedText& prepared, bool alone) const {
   if (prepared.tokens.empty()) return nullptr;
   const auto& tokens = prepared.tokens;
   for (const auto& keyword : keywords_) {
@@ -57,6 +56,15 @@ const Engine::Keyword* Engine::match_keyword(std::string_view text, bool alone) 
     if (one_word || exact) return &keyword;
   }
   return nullptr;
+}
+
+MessageText Engine::read_message(std::string_view text) const {
+  MessageText read;
+  read.text = detail::shorten_utf8(detail::sanitize_utf8(text), options_.max_text_bytes);
+  read.prepared = detail::prepare(read.text);
+  if (const Keyword* keyword = match_keyword(read.prepared, false)) read.keyword_leading = keyword->flow;
+  if (const Keyword* keyword = match_keyword(read.prepared, true)) read.keyword_alone = keyword->flow;
+  return read;
 }
 
 bool Engine::is_valid(const Session& session) const {
@@ -112,7 +120,10 @@ Step Engine::handle_timeout(const Session& session, const ContactView& contact, 
 }
 
 Step Engine::handle_message(std::optional<Session> session, const ContactView& contact, const Event& event) const {
-  std::string text = detail::shorten_utf8(detail::sanitize_utf8(event.text), options_.max_text_bytes);
+  std::optional<MessageText> own;
+  if (!event.read) own = read_message(event.text);
+  const MessageText& read = event.read ? *event.read : *own;
+  const std::string& text = read.text;
   std::string payload = detail::shorten_utf8(detail::sanitize_utf8(event.payload), 200);
   detail::Runner runner(*flows_, options_, contact, event.now_ms);
   runner.set_input(text);
@@ -125,15 +136,15 @@ Step Engine::handle_message(std::optional<Session> session, const ContactView& c
   bool waiting = runner.has_session();
   // A tapped button belongs to the question on screen, even if its label is a keyword.
   if (waiting && detail::payload_matches(*runner.waiting_node(), payload)) {
-    runner.answer(text, payload);
+    runner.answer(text, payload, read.prepared);
     return runner.finish(true);
   }
-  const Keyword* keyword = match_keyword(text, waiting);
-  if (keyword && waiting && !flows_->flows[keyword->flow].resumes_interrupted_flow && !runner.interruptible()) {
-    keyword = nullptr; // an uninterruptible flow takes the keyword as an answer
+  auto keyword = waiting ? read.keyword_alone : read.keyword_leading;
+  if (keyword && waiting && !flows_->flows[*keyword].resumes_interrupted_flow && !runner.interruptible()) {
+    keyword.reset(); // an uninterruptible flow takes the keyword as an answer
   }
   if (keyword) {
-    const Flow& flow = flows_->flows[keyword->flow];
+    const Flow& flow = flows_->flows[*keyword];
     if (waiting && flow.resumes_interrupted_flow) {
       runner.push(flow);
     } else {
@@ -142,7 +153,7 @@ Step Engine::handle_message(std::optional<Session> session, const ContactView& c
     return runner.finish(true);
   }
   if (waiting) {
-    runner.answer(text, payload);
+    runner.answer(text, payload, read.prepared);
     return runner.finish(true);
   }
   if (const Flow* catch_all = flows_->catch_all()) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "flows/actions.hpp"
+#include "flows/flow.hpp"
 #include "flows/session.hpp"
 
 namespace stoop::flows {
@@ -38,6 +39,17 @@ struct ContactView {
   bool channel_has_buttons = false;
 };
 
+// A message's text as the engine reads it: made valid UTF-8 and cut to
+// EngineOptions::max_text_bytes, folded into words, and looked up among the
+// flows' keywords. None of it depends on a contact or a session, so
+// Engine::read_message can work it out on any thread, ahead of handle().
+struct MessageText {
+  std::string text;
+  PreparedText prepared;
+  std::optional<std::size_t> keyword_leading; // the flow whose keyword starts the text
+  std::optional<std::size_t> keyword_alone;   // the flow whose keyword is the whole text
+};
+
 struct Event {
   enum class Kind { message, timeout };
 
@@ -46,6 +58,9 @@ struct Event {
   std::string payload; // message: the id of a button they tapped, if any
   std::int64_t deadline_ms = 0; // timeout: the deadline of the ScheduleTimeout that fired
   std::int64_t now_ms = 0;
+  // message: `text` as read_message read it, if the caller already did (the
+  // engine reads it itself otherwise). Not owned: it must outlive handle().
+  const MessageText* read = nullptr;
 
   static Event message(std::string text, std::int64_t now_ms, std::string payload = {});
   static Event timeout(std::int64_t deadline_ms, std::int64_t now_ms);
@@ -80,6 +95,9 @@ class Engine {
   Step start(std::string_view flow_id, const std::optional<Session>& session, const ContactView& contact,
              std::int64_t now_ms, const std::map<std::string, std::string>& inputs = {}) const;
 
+  // What handle() makes of a message's text, worked out on its own.
+  MessageText read_message(std::string_view text) const;
+
   // A stored session, or none when it is corrupted or no longer fits the flows.
   std::optional<Session> load_session(std::string_view json) const;
   bool is_valid(const Session& session) const;
@@ -93,7 +111,7 @@ class Engine {
     std::size_t flow = 0;           // index in flows_->flows
   };
 
-  const Keyword* match_keyword(std::string_view text, bool alone) const;
+  const Keyword* match_keyword(const PreparedText& prepared, bool alone) const;
   Step handle_timeout(const Session& session, const ContactView& contact, const Event& event) const;
   Step handle_message(std::optional<Session> session, const ContactView& contact, const Event& event) const;
 

@@ -120,11 +120,11 @@ void Runner::push(const Flow& flow) {
   run(&flow, flow.nodes.empty() ? end_of_flow : 0);
 }
 
-void Runner::answer(std::string_view text, std::string_view payload) {
+void Runner::answer(std::string_view text, std::string_view payload, const PreparedText& prepared) {
   const Flow* flow = active_flow();
   const Node* node = waiting_node();
   if (!flow || !node) return;
-  auto evaluation = evaluate_answer(*node, text, payload, contact_.groups);
+  auto evaluation = evaluate_answer(*node, AnswerText{text, prepared}, payload, contact_.groups);
   if (!evaluation.valid) {
     reject_answer(*flow, *node);
     return;

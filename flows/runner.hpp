@@ -35,7 +35,8 @@ class Runner {
   void start(const Flow& flow, const std::map<std::string, std::string>& inputs = {});
   // Pauses the running flow under `flow`; its question is asked again when `flow` ends.
   void push(const Flow& flow);
-  void answer(std::string_view text, std::string_view payload);
+  // `prepared` is `text` folded (detail::prepare).
+  void answer(std::string_view text, std::string_view payload, const PreparedText& prepared);
   void time_out();
 
   Step finish(bool handled);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/flow_responder.hpp"
+#include "bot/message_reading.hpp"
 #include "core/log.hpp"
 #include "core/text.hpp"
 #include "routing/relay_text.hpp"
@@ -31,7 +32,7 @@ CrisisDesk::CrisisDesk(routing::CrisisMatcher matcher, const People& people)
 
 CrisisDesk::State CrisisDesk::check(InboundContext& context) {
   auto& store = context.store;
-  auto match = matcher_.match(context.message.text);
+  const auto& match = context.reading.crisis;
   bool already_open = store.crisis_cases().open_for(context.contact.id).has_value();
   if (!match) return already_open ? State::paused : State::none;
   // Their own language when we know it, else the language they wrote in.

@@ -23,7 +23,10 @@ class CrisisDesk {
 
   CrisisDesk(routing::CrisisMatcher matcher, const People& people);
 
-  // Looks at a community member's message; sends and records what a match calls for.
+  // The crisis phrase in a text, if any; on any thread.
+  std::optional<routing::CrisisMatch> read(std::string_view text) const { return matcher_.match(text); }
+  // Looks at a community member's message (its reading's crisis match); sends
+  // and records what a match calls for.
   State check(InboundContext& context);
   // CLEAR n from a staff member's phone; returns the reply.
   std::string clear_by_text(storage::Store& store, const storage::UserRecord& user, std::int64_t case_id,

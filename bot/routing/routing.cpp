@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "bot/flow_responder.hpp"
+#include "bot/message_reading.hpp"
 #include "bot/routing/command_desk.hpp"
 #include "bot/scheduler.hpp"
 #include "core/log.hpp"
@@ -59,6 +60,11 @@ void Routing::respond(InboundContext& context) {
   if (relay_->from_member(context, crisis == CrisisDesk::State::detected)) return;
   if (crisis != CrisisDesk::State::none) return; // no flow carries on over a crisis
   flows_.respond(context);
+}
+
+void Routing::read(const InboundMessage& message, MessageReading& reading) const {
+  reading.crisis = crisis_->read(message.text);
+  flows_.read(message, reading);
 }
 
 void Routing::on_opt_out(storage::Store& store, const storage::ContactRecord& contact) {

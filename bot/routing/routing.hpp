@@ -44,6 +44,7 @@ class Routing final : public Responder {
   static const std::vector<std::string>& catalogue_keys();
 
   void respond(InboundContext& context) override;
+  void read(const InboundMessage& message, MessageReading& reading) const override;
   void on_opt_out(storage::Store& store, const storage::ContactRecord& contact) override;
 
   // A flow (or staff) opened a request: offer, queue or escalate it.

@@ -37,9 +37,30 @@ const Step& Conversation::start(std::string_view flow, const std::map<std::strin
   return apply(engine_.start(flow, session_, contact_, now_ms_, inputs));
 }
 
+namespace {
+
+std::vector<std::string> described(const Step& step) {
+  std::vector<std::string> lines;
+  for (const auto& action : step.actions) lines.push_back(describe(action));
+  return lines;
+}
+
+} // namespace
+
 const Step& Conversation::say(std::string text, std::string payload) {
   now_ms_ += 60'000;
-  return apply(engine_.handle(session_, contact_, Event::message(std::move(text), now_ms_, std::move(payload))));
+  // The bot reads a message's text ahead, on another thread (read_message):
+  // every message of every conversation checks that this changes nothing.
+  auto read = engine_.read_message(text);
+  auto event = Event::message(std::move(text), now_ms_, std::move(payload));
+  auto unread = engine_.handle(session_, contact_, event);
+  event.read = &read;
+  auto step = engine_.handle(session_, contact_, event);
+  EXPECT_EQ(described(step), described(unread)) << "read ahead, \"" << event.text << "\" did something else";
+  EXPECT_EQ(step.session, unread.session) << "read ahead, \"" << event.text << "\" left another session";
+  EXPECT_EQ(step.handled, unread.handled);
+  EXPECT_EQ(step.problems, unread.problems);
+  return apply(std::move(step));
 }
 
 const Step& Conversation::time_out() {

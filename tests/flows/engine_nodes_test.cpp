@@ -293,5 +293,25 @@ TEST(Timeout, WithoutABranchEndsTheFlowQuietly) {
   EXPECT_EQ(conversation.described_actions(), std::vector<std::string>{"flow_ended t timed_out"});
 }
 
+TEST(ReadMessage, CleansFoldsAndLooksUpTheKeywordsOnce) {
+  Engine engine(flow_with(R"([{"id": "a", "type": "send", "text": "hi"}])"));
+  auto leading = engine.read_message("  Go now, please ");
+  EXPECT_EQ(leading.prepared.joined, "go now please");
+  EXPECT_EQ(leading.keyword_leading, std::optional<std::size_t>(0));
+  EXPECT_EQ(leading.keyword_alone, std::nullopt); // mid-flow it is an answer, not the keyword
+  auto alone = engine.read_message("GÓ!");
+  EXPECT_EQ(alone.keyword_leading, std::optional<std::size_t>(0));
+  EXPECT_EQ(alone.keyword_alone, std::optional<std::size_t>(0));
+  auto neither = engine.read_message("let's go");
+  EXPECT_EQ(neither.keyword_leading, std::nullopt);
+  EXPECT_EQ(neither.keyword_alone, std::nullopt);
+
+  auto broken = engine.read_message("caf\xC3 ok");
+  EXPECT_EQ(broken.text, "caf\xEF\xBF\xBD ok"); // U+FFFD where the bytes were not UTF-8
+  auto long_text = engine.read_message(std::string(5000, 'a') + " GO");
+  EXPECT_EQ(long_text.text.size(), EngineOptions{}.max_text_bytes);
+  EXPECT_EQ(long_text.prepared.tokens.size(), 1u);
+}
+
 } // namespace
 } // namespace stoop::flows::testing
