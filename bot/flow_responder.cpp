@@ -27,13 +27,18 @@ FlowResponder::FlowResponder(std::shared_ptr<const flows::Engine> engine, const 
 flows::ContactView FlowResponder::view_of(const storage::ContactRecord& contact, const std::string& channel_id) const {
   flows::ContactView view;
   view.language = contact.language;
-  const json fields = parse_object(contact.fields_json, json::object());
-  for (auto it = fields.begin(); it != fields.end(); ++it) {
-    if (it->is_string()) view.fields.emplace(it.key(), it->get<std::string>());
+  // Most contacts have no fields and are in no group: no JSON to parse then.
+  if (contact.fields_json != "{}" && !contact.fields_json.empty()) {
+    const json fields = parse_object(contact.fields_json, json::object());
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+      if (it->is_string()) view.fields.emplace(it.key(), it->get<std::string>());
+    }
   }
-  const json groups = parse_object(contact.groups_json, json::array());
-  for (const auto& group : groups) {
-    if (group.is_string()) view.groups.insert(group.get<std::string>());
+  if (contact.groups_json != "[]" && !contact.groups_json.empty()) {
+    const json groups = parse_object(contact.groups_json, json::array());
+    for (const auto& group : groups) {
+      if (group.is_string()) view.groups.insert(group.get<std::string>());
+    }
   }
   const auto* adapter = channels_.find(channel_id);
   view.channel_has_buttons = adapter != nullptr && adapter->limits().max_buttons > 0;
