@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "core/log.hpp"
+#include "storage/sqlite/log_vfs.hpp"
 #include "storage/sqlite/migrations.hpp"
 
 namespace stoop::storage {
@@ -83,7 +84,8 @@ class LogFile {
 } // namespace
 
 Connection::Connection(const SqliteOptions& options)
-    : database_(options.path, open_flags(options), options.busy_timeout_ms),
+    : database_(options.path, open_flags(options), options.busy_timeout_ms,
+                options.path == ":memory:" ? std::string() : std::string(log_gathering_vfs())),
       auto_checkpoint_pages_(options.auto_checkpoint_pages) {
   if (options.synchronous != "full" && options.synchronous != "normal") {
     throw std::runtime_error("storage.synchronous must be \"full\" or \"normal\"");
