@@ -29,6 +29,12 @@ void configure_library() {
   });
 }
 
+// Registering the log's VFS initialises SQLite, so the library is configured first.
+std::string vfs_for(const SqliteOptions& options) {
+  configure_library();
+  return options.path == ":memory:" ? std::string() : std::string(log_gathering_vfs());
+}
+
 int open_flags(const SqliteOptions& options) {
   configure_library();
   if (options.read_only) return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
@@ -84,8 +90,7 @@ class LogFile {
 } // namespace
 
 Connection::Connection(const SqliteOptions& options)
-    : database_(options.path, open_flags(options), options.busy_timeout_ms,
-                options.path == ":memory:" ? std::string() : std::string(log_gathering_vfs())),
+    : database_(options.path, open_flags(options), options.busy_timeout_ms, vfs_for(options)),
       auto_checkpoint_pages_(options.auto_checkpoint_pages) {
   if (options.synchronous != "full" && options.synchronous != "normal") {
     throw std::runtime_error("storage.synchronous must be \"full\" or \"normal\"");

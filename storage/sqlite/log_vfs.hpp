@@ -16,7 +16,8 @@
 
 namespace stoop::storage {
 
-// Registers the VFS on first use; its name for sqlite3_open_v2.
+// Registers the VFS on first use; its name for sqlite3_open_v2. That
+// initialises SQLite: configure the library (sqlite3_config) before.
 const char* log_gathering_vfs();
 
 // Write calls made to log files through the VFS since the process started.
