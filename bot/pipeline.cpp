@@ -151,8 +151,8 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   // contact per message instead of two.
   contact->last_inbound_at = now;
   if (contact->name.empty() && !message.display_name.empty()) contact->name = message.display_name;
-  InboundContext context{store,        *contact,     identity, message, reading, *message_id, now,
-                         first_contact, outbox_, catalogue_};
+  InboundContext context{store, *contact, identity, message, reading, *message_id, now, first_contact, outbox_,
+                         catalogue_};
 
   result.consent = classify_consent(message.text, contact->opted_out);
   if (result.consent != ConsentWord::none) {

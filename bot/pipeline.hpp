@@ -1,5 +1,6 @@
-// What happens to a message once its webhook is verified and parsed. Runs on
-// the store's writer thread inside the batch transaction, so the inbound
+// What happens to a message once its webhook is verified and parsed. Its
+// words are read first, on the I/O thread (read); the rest runs on the store's
+// writer thread inside the batch transaction (ingest), so the inbound
 // message, the contact's new state and every reply it causes commit together
 // (or not at all) before the provider gets its 200.
 //

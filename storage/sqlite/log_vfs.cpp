@@ -13,7 +13,7 @@
 namespace stoop::storage {
 namespace {
 
-constexpr int frame_header_bytes = 24; // the WAL format's frame header
+constexpr int frame_header_bytes = 24;        // the WAL format's frame header
 constexpr std::size_t gather_limit = 4 << 20; // a commit larger than this is written in parts
 // SQLite's unix VFS writes at most 128 KiB - 1 bytes a call (it masks the
 // length, and a longer write comes back short, as a full disk): larger

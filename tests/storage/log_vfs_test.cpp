@@ -28,7 +28,9 @@ SqliteOptions options_for(const std::string& path) {
 void insert(Connection& db, int first, int rows, std::size_t size) {
   db.exec("BEGIN IMMEDIATE");
   for (int i = first; i < first + rows; ++i) {
-    db.query("INSERT INTO t (id, body) VALUES (?, ?)").bind(i, std::string(size, static_cast<char>('a' + i % 26))).run();
+    db.query("INSERT INTO t (id, body) VALUES (?, ?)")
+        .bind(i, std::string(size, static_cast<char>('a' + i % 26)))
+        .run();
   }
   db.exec("COMMIT");
 }
@@ -66,8 +68,9 @@ TEST_F(LogVfsTest, AnotherConnectionReadsACommitAsSoonAsItIsMade) {
   for (int round = 0; round < 20; ++round) {
     insert(writer_, round * 10, 10, 1500 + static_cast<std::size_t>(round) * 97);
     // The reader sees the commit only in the log, which the writer has not synced.
-    auto q = reader.query("SELECT COUNT(*), SUM(LENGTH(body)), "
-                          "MIN(rtrim(body, substr(body, 1, 1)) = '' AND unicode(body) = 97 + id % 26) FROM t");
+    auto q = reader.query(
+        "SELECT COUNT(*), SUM(LENGTH(body)), "
+        "MIN(rtrim(body, substr(body, 1, 1)) = '' AND unicode(body) = 97 + id % 26) FROM t");
     ASSERT_TRUE(q.step());
     EXPECT_EQ(q.int64(0), (round + 1) * 10);
     std::int64_t bytes = 0;
