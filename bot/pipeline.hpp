@@ -82,7 +82,6 @@ class Pipeline {
   // A delivery report; returns the id of the message it changed, if any.
   std::optional<std::int64_t> apply_status(storage::Store& store, const StatusUpdate& update);
 
-  void set_responder(Responder& responder) { responder_ = &responder; }
   // RESULTS, MYDATA and DELETE (bot/transparency.hpp); without it they reach the responder.
   void set_transparency(const Transparency& transparency) { transparency_ = &transparency; }
 
