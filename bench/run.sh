@@ -2,9 +2,11 @@
 # Stoop's benchmarks, end to end against the real `stoop serve`. See bench/README.md.
 #
 #   bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
-#                [--work-us W] [--io-work-us W]
+#                [--work-us W] [--io-work-us W] [--senders random|turn]
 #
-# inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL
+# inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL; the
+#          senders come in a new random order each round (--senders turn: in number order,
+#          the order of the figures before the eleventh round, which flatters them)
 # bare     the same load against stoop-bare, a bare Beast server that only commits each body to
 #          SQLite with group commit (synchronous=FULL): the bound the inbound figure is compared with;
 #          --work-us W keeps its writer W microseconds more per request busy, --io-work-us W
@@ -22,6 +24,7 @@ build=build
 stoop=
 work_us=0
 io_work_us=0
+senders=random
 while [[ $# -gt 0 ]]; do
   case "$1" in
     inbound|bare|drain|memory|startup|all) what=$1 ;;
@@ -31,7 +34,8 @@ while [[ $# -gt 0 ]]; do
     --stoop) stoop=$2; shift ;;
     --work-us) work_us=$2; shift ;;
     --io-work-us) io_work_us=$2; shift ;;
-    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W]" >&2; exit 2 ;;
+    --senders) senders=$2; shift ;;
+    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W] [--senders random|turn]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -104,7 +108,7 @@ machine() {
 }
 
 inbound() {
-  echo "== inbound: signed Twilio webhooks, 64 connections, synchronous=FULL, ${seconds} s =="
+  echo "== inbound: signed Twilio webhooks, 64 connections, synchronous=FULL, senders $senders, ${seconds} s =="
   machine
   local port provider db
   port=$(free_port); provider=$(free_port); db=$work/inbound.db
@@ -113,7 +117,7 @@ inbound() {
   start_provider "$provider"
   start_server "$work/inbound.json" "$work/inbound.log" "$port"
   "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration "$seconds" \
-    --warmup 3 --numbers 10000 --server-pid "$server_pid" || echo "(some requests were not answered 200)"
+    --warmup 3 --numbers 10000 --senders "$senders" --server-pid "$server_pid" || echo "(some requests were not answered 200)"
   stop_server
   stop_provider >/dev/null
   echo "stored: $(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'") inbound messages," \
@@ -140,7 +144,7 @@ bare() {
     exit 1
   fi
   "$tool" webhooks --port "$port" --connections 64 --requests 4000000 --pool 600000 --duration "$seconds" \
-    --warmup 3 --numbers 10000 --server-pid "$server_pid" || echo "(some requests were not answered 200)"
+    --warmup 3 --numbers 10000 --senders "$senders" --server-pid "$server_pid" || echo "(some requests were not answered 200)"
   stop_server
   echo "stored: $(sqlite3 "$db" "SELECT COUNT(*) FROM webhooks") bodies"
 }
@@ -175,7 +179,7 @@ memory() {
   # A steady 2,000 webhooks/s from all 100,000 known numbers, RSS every 10 s.
   local duration=$((minutes * 60))
   "$tool" webhooks --port "$port" --connections 64 --requests 100000000 --pool 200000 --duration "$duration" \
-    --warmup 1 --numbers 100000 --rate 2000 --report-every 10 --server-pid "$server_pid" || true
+    --warmup 1 --numbers 100000 --senders "$senders" --rate 2000 --report-every 10 --server-pid "$server_pid" || true
   stop_server
   stop_provider >/dev/null
 }

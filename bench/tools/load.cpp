@@ -81,6 +81,12 @@ double percentile(const std::vector<std::uint32_t>& sorted, double p) {
 int run_webhooks(const Options& options) {
   WebhookSpec spec;
   spec.numbers = options.get_int("numbers", 10'000);
+  auto senders = options.get("senders", "random");
+  if (senders != "random" && senders != "turn") {
+    std::fprintf(stderr, "--senders must be random or turn\n");
+    return 2;
+  }
+  spec.in_turn = senders == "turn";
   spec.sid_prefix = options.get("sid-prefix", "SMb" + std::to_string(::time(nullptr)) + "x");
   spec.auth_token = options.get("token", spec.auth_token);
   spec.public_url = options.get("public-url", spec.public_url);
@@ -94,8 +100,9 @@ int run_webhooks(const Options& options) {
   double report_every = options.get_double("report-every", 0);
   pid_t server = static_cast<pid_t>(options.get_int("server-pid", 0));
 
-  std::fprintf(stderr, "building %llu signed webhooks from %llu numbers...\n",
-               static_cast<unsigned long long>(pool_size), static_cast<unsigned long long>(spec.numbers));
+  std::fprintf(stderr, "building %llu signed webhooks from %llu numbers, senders %s...\n",
+               static_cast<unsigned long long>(pool_size), static_cast<unsigned long long>(spec.numbers),
+               senders.c_str());
   std::vector<std::string> pool;
   pool.reserve(pool_size);
   for (std::uint64_t i = 0; i < pool_size; ++i) pool.push_back(signed_webhook(spec, i));

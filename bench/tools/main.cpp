@@ -9,6 +9,7 @@ namespace {
 constexpr const char* usage =
     "usage: stoop-bench COMMAND [--name value]...\n"
     "  webhooks  --port P --connections 64 --requests N --duration S --warmup S --numbers 10000\n"
+    "            [--senders random|turn]\n"
     "            [--rate R] [--server-pid PID] [--report-every S] [--token T] [--public-url U] [--pool N]\n"
     "  provider  --port P                       a fast fake Twilio until SIGTERM\n"
     "  fill      --db PATH --contacts N --messages N [--pending N] [--channel sms]\n"
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "webhooks") {
       return run_webhooks(Options(args, {"port", "connections", "requests", "duration", "warmup", "numbers", "rate",
-                                         "server-pid", "report-every", "token", "public-url", "pool", "sid-prefix"}));
+                                         "server-pid", "report-every", "token", "public-url", "pool", "sid-prefix", "senders"}));
     }
     if (command == "provider") return run_provider(Options(args, {"port"}));
     if (command == "fill") return run_fill(Options(args, {"db", "contacts", "messages", "pending", "channel"}));

@@ -1,6 +1,7 @@
 #include "bench/tools/twilio_load.hpp"
 
 #include <cstdio>
+#include <functional>
 
 #include "adapters/twilio/twilio_adapter.hpp"
 #include "core/text.hpp"
@@ -13,6 +14,47 @@ std::string phone_number(std::uint64_t index) {
   return buffer;
 }
 
+namespace {
+
+std::uint64_t mix(std::uint64_t x) { // splitmix64's finaliser
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A keyed bijection on [0, n): a balanced Feistel network on the smallest
+// even number of bits that holds n, walked again while the result is >= n.
+std::uint64_t shuffle(std::uint64_t index, std::uint64_t n, std::uint64_t key) {
+  int bits = 2;
+  while ((std::uint64_t{1} << bits) < n) bits += 2;
+  const int half = bits / 2;
+  const std::uint64_t mask = (std::uint64_t{1} << half) - 1;
+  do {
+    std::uint64_t left = index >> half, right = index & mask;
+    for (std::uint64_t round = 0; round < 4; ++round) {
+      std::uint64_t next = left ^ (mix(right ^ (key << 8) ^ round) & mask);
+      left = right;
+      right = next;
+    }
+    index = (left << half) | right;
+  } while (index >= n);
+  return index;
+}
+
+std::string hex16(std::uint64_t value) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+} // namespace
+
+std::uint64_t sender_of(const WebhookSpec& spec, std::uint64_t sequence) {
+  if (spec.in_turn) return sequence % spec.numbers;
+  return shuffle(sequence % spec.numbers, spec.numbers, sequence / spec.numbers);
+}
+
 const std::vector<std::string>& sample_texts() {
   static const std::vector<std::string> texts{
       "Hola", "1", "2", "Roxbury", "yes", "I need a Spanish-speaking clinic near Jackson Square",
@@ -21,11 +63,14 @@ const std::vector<std::string>& sample_texts() {
 }
 
 std::string signed_webhook(const WebhookSpec& spec, std::uint64_t sequence) {
-  std::uint64_t sender = sequence % spec.numbers;
   std::uint64_t round = sequence / spec.numbers;
   const auto& texts = sample_texts();
-  std::string sid = spec.sid_prefix + std::to_string(sequence);
-  std::string from = phone_number(sender);
+  // Like Twilio's, random-looking (so the dedupe index is written all over,
+  // as in production), and unique: the second half is the sequence number.
+  std::string sid = spec.in_turn ? spec.sid_prefix + std::to_string(sequence)
+                                 : spec.sid_prefix + hex16(mix(sequence ^ std::hash<std::string>{}(spec.sid_prefix))) +
+                                       hex16(sequence);
+  std::string from = phone_number(sender_of(spec, sequence));
   // The fields and their order as Twilio posts them for an inbound SMS.
   std::vector<std::pair<std::string, std::string>> fields{
       {"ToCountry", "US"},        {"ToState", "MA"},       {"SmsMessageSid", sid},
