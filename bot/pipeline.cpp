@@ -147,9 +147,10 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   // Read with the identity when it was known; a new identity's contact is read here.
   if (!contact) contact = store.contacts().get(identity.contact_id);
   if (!contact) throw std::runtime_error("contact vanished inside its own transaction");
-  // Saved with the contact's other changes at the end: one UPDATE of the
-  // contact per message instead of two.
-  contact->last_inbound_at = now;
+  contact->last_inbound_at = now; // as its conversation now says
+  // The contact is written at the end only if something about them changed:
+  // most messages change nothing, and each UPDATE is a page of the log.
+  const storage::ContactRecord as_stored = *contact;
   if (contact->name.empty() && !message.display_name.empty()) contact->name = message.display_name;
   InboundContext context{store, *contact, identity, message, reading, *message_id, now, first_contact, outbox_,
                          catalogue_};
@@ -172,7 +173,7 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   } else if (!handle_link(context) && !(transparency_ && transparency_->handle_results(context))) {
     responder_->respond(context);
   }
-  store.contacts().update(*contact);
+  if (*contact != as_stored) store.contacts().update(*contact);
   result.contact_id = contact->id;
   return result;
 }

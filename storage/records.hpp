@@ -18,7 +18,11 @@ struct ContactRecord {
   std::string fields_json = "{}"; // contact fields set by flows and staff
   std::string groups_json = "[]";
   std::int64_t created_at = 0;
+  // Read from the contact's conversation, where storing a message from them
+  // keeps it; update() does not write it.
   std::optional<std::int64_t> last_inbound_at;
+
+  bool operator==(const ContactRecord&) const = default;
 };
 
 struct IdentityRecord {

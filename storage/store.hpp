@@ -43,8 +43,8 @@ class ContactRepository {
   virtual std::optional<std::int64_t> take_link_code(std::string_view code, std::int64_t now) = 0;
   virtual std::optional<ContactRecord> get(std::int64_t id) = 0;
   virtual void update(const ContactRecord& contact) = 0;
-  virtual void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) = 0;
-  // The identity's last_inbound_at only (the caller saves the contact's itself).
+  // The identity's last_inbound_at (the contact's is its conversation's, which
+  // storing the message keeps current).
   virtual void touch_identity(std::int64_t identity_id, std::int64_t now) = 0;
   virtual std::vector<IdentityRecord> identities(std::int64_t contact_id) = 0;
   virtual std::int64_t count() = 0;

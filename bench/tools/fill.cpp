@@ -37,8 +37,7 @@ int run_fill(const Options& options) {
   std::int64_t first_message = db.execAndGet("SELECT COALESCE(MAX(id), 0) FROM messages").getInt64() + 1;
 
   SQLite::Transaction transaction(db);
-  SQLite::Statement contact(db, "INSERT INTO contacts (id, uuid, language, created_at, last_inbound_at) "
-                                "VALUES (?, ?, 'en', ?, ?)");
+  SQLite::Statement contact(db, "INSERT INTO contacts (id, uuid, language, created_at) VALUES (?, ?, 'en', ?)");
   SQLite::Statement identity(db, "INSERT INTO identities (contact_id, channel_id, address, created_at, "
                                  "last_inbound_at) VALUES (?, ?, ?, ?, ?)");
   for (std::uint64_t i = 0; i < contacts; ++i) {
@@ -48,7 +47,6 @@ int run_fill(const Options& options) {
     contact.bind(1, id);
     contact.bind(2, uuid);
     contact.bind(3, now);
-    contact.bind(4, now);
     contact.exec();
     contact.reset();
     identity.bind(1, id);

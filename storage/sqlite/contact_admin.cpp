@@ -12,7 +12,8 @@ std::optional<std::int64_t> as_int(std::optional<bool> value) {
 
 std::vector<ContactSummary> SqliteContactAdmin::list(const ContactFilter& f) {
   auto q = db_.query(R"sql(
-SELECT ct.id, ct.uuid, ct.name, ct.language, ct.opted_out, ct.created_at, ct.last_inbound_at,
+SELECT ct.id, ct.uuid, ct.name, ct.language, ct.opted_out, ct.created_at,
+       (SELECT v.last_inbound_at FROM conversations v WHERE v.contact_id = ct.id),
        (SELECT json_group_array(channel_id) FROM (SELECT DISTINCT channel_id FROM identities i
          WHERE i.contact_id = ct.id ORDER BY channel_id)),
        (SELECT COUNT(*) FROM messages m WHERE m.contact_id = ct.id)

@@ -102,9 +102,6 @@ void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
     if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
   }
   merged.groups_json = groups.dump();
-  if (!merged.last_inbound_at || (absorbed->last_inbound_at && *absorbed->last_inbound_at > *merged.last_inbound_at)) {
-    merged.last_inbound_at = absorbed->last_inbound_at;
-  }
   update(merged);
   if (merged.opted_out) {
     db_.query("UPDATE outbox SET state = 'cancelled' WHERE contact_id = ? AND state IN ('pending', 'held') "

@@ -3,8 +3,10 @@
 namespace stoop::storage {
 namespace {
 
+// The last inbound time is the conversation's (migration 0010).
 constexpr const char* contact_columns =
-    "id, uuid, name, language, opted_out, opted_out_at, fields, groups_json, created_at, last_inbound_at";
+    "c.id, c.uuid, c.name, c.language, c.opted_out, c.opted_out_at, c.fields, c.groups_json, c.created_at, "
+    "(SELECT v.last_inbound_at FROM conversations v WHERE v.contact_id = c.id)";
 
 // The contact's columns from `first` on, in contact_columns' order.
 ContactRecord read_contact(Query& q, int first = 0) {
@@ -46,10 +48,10 @@ std::optional<IdentityRecord> SqliteContacts::find_identity(std::string_view cha
 
 std::optional<std::pair<IdentityRecord, ContactRecord>> SqliteContacts::find_sender(std::string_view channel_id,
                                                                                     std::string_view address) {
-  auto q = db_.query("SELECT i.id, i.contact_id, i.channel_id, i.address, i.created_at, i.last_inbound_at, i.phone_key, "
-                     "c.id, c.uuid, c.name, c.language, c.opted_out, c.opted_out_at, c.fields, c.groups_json, "
-                     "c.created_at, c.last_inbound_at "
-                     "FROM identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.address = ?");
+  static const std::string sql =
+      std::string("SELECT i.id, i.contact_id, i.channel_id, i.address, i.created_at, i.last_inbound_at, i.phone_key, ") +
+      contact_columns + " FROM identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.address = ?";
+  auto q = db_.query(sql);
   q.bind(channel_id, address);
   if (!q.step()) return std::nullopt;
   return std::pair{read_identity(q), read_contact(q, 7)};
@@ -57,11 +59,12 @@ std::optional<std::pair<IdentityRecord, ContactRecord>> SqliteContacts::find_sen
 
 ContactRecord SqliteContacts::create(ContactRecord contact) {
   auto q = db_.query("INSERT INTO contacts (uuid, name, language, opted_out, opted_out_at, fields, groups_json, "
-                     "created_at, last_inbound_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(contact.uuid, contact.name, contact.language, contact.opted_out, contact.opted_out_at, contact.fields_json,
-         contact.groups_json, contact.created_at, contact.last_inbound_at);
+         contact.groups_json, contact.created_at);
   q.run();
   contact.id = db_.last_insert_id();
+  contact.last_inbound_at.reset(); // nothing from them yet: a new contact has no conversation
   return contact;
 }
 
@@ -82,7 +85,7 @@ IdentityRecord SqliteContacts::add_identity(std::int64_t contact_id, std::string
 }
 
 std::optional<ContactRecord> SqliteContacts::get(std::int64_t id) {
-  static const std::string sql = std::string("SELECT ") + contact_columns + " FROM contacts WHERE id = ?";
+  static const std::string sql = std::string("SELECT ") + contact_columns + " FROM contacts c WHERE c.id = ?";
   auto q = db_.query(sql);
   q.bind(id);
   if (!q.step()) return std::nullopt;
@@ -91,15 +94,9 @@ std::optional<ContactRecord> SqliteContacts::get(std::int64_t id) {
 
 void SqliteContacts::update(const ContactRecord& c) {
   auto q = db_.query("UPDATE contacts SET name = ?, language = ?, opted_out = ?, opted_out_at = ?, fields = ?, "
-                     "groups_json = ?, last_inbound_at = ? WHERE id = ?");
-  q.bind_in_place(c.name, c.language, c.opted_out, c.opted_out_at, c.fields_json, c.groups_json, c.last_inbound_at,
-                  c.id);
+                     "groups_json = ? WHERE id = ?");
+  q.bind_in_place(c.name, c.language, c.opted_out, c.opted_out_at, c.fields_json, c.groups_json, c.id);
   q.run();
-}
-
-void SqliteContacts::touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) {
-  db_.query("UPDATE contacts SET last_inbound_at = ? WHERE id = ?").bind(now, contact_id).run();
-  touch_identity(identity_id, now);
 }
 
 void SqliteContacts::touch_identity(std::int64_t identity_id, std::int64_t now) {

@@ -21,7 +21,6 @@ class SqliteContacts final : public ContactRepository {
   std::optional<std::int64_t> take_link_code(std::string_view code, std::int64_t now) override;
   std::optional<ContactRecord> get(std::int64_t id) override;
   void update(const ContactRecord& contact) override;
-  void touch_inbound(std::int64_t contact_id, std::int64_t identity_id, std::int64_t now) override;
   void touch_identity(std::int64_t identity_id, std::int64_t now) override;
   std::vector<IdentityRecord> identities(std::int64_t contact_id) override;
   std::int64_t count() override;

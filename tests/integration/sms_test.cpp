@@ -2,6 +2,8 @@
 // Twilio on loopback, consent words, delivery reports and retries.
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/Database.h>
+
 #include "tests/support/fake_provider.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -95,6 +97,32 @@ TEST_F(SmsTest, StopConfirmsOnceAndSilencesEveryLaterMessage) {
   sent = sent_after(4);
   EXPECT_NE(sent[3].form_field("Body").find("subscribed again"), std::string::npos);
   EXPECT_EQ(server_.db_int("SELECT opted_out FROM contacts"), 0);
+}
+
+// A message that changes nothing about the person leaves their contact row
+// alone (each UPDATE is a page of the log); one that does change it writes
+// it. Their last inbound time is their conversation's, in either case.
+TEST_F(SmsTest, TheContactIsWrittenOnlyWhenAMessageChangesIt) {
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0020").status, 200);
+  {
+    SQLite::Database db(server_.db_path(), SQLite::OPEN_READWRITE);
+    db.exec("CREATE TABLE contact_writes (contact_id INTEGER, opted_out INTEGER)");
+    db.exec("CREATE TRIGGER count_contact_writes AFTER UPDATE ON contacts BEGIN "
+            "INSERT INTO contact_writes VALUES (NEW.id, NEW.opted_out); END");
+  }
+  server_.clock().advance(5000);
+  ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0021").status, 200);
+  sent_after(2);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM contact_writes"), 0);
+  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM conversations"),
+            server_.db_int("SELECT MAX(created_at) FROM messages WHERE direction = 'in'"));
+  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"),
+            server_.db_int("SELECT MAX(created_at) FROM messages WHERE direction = 'in'"));
+
+  ASSERT_EQ(server_.sms("+16175550123", "STOP", "SM0022").status, 200);
+  sent_after(3);
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM contact_writes"), 1);
+  EXPECT_EQ(server_.db_int("SELECT opted_out FROM contact_writes"), 1);
 }
 
 TEST_F(SmsTest, EveryOptOutWordWorks) {

@@ -135,9 +135,11 @@ TEST_F(StoreTest, ASenderIsFoundWithItsContact) {
   a.opted_out_at = 7;
   a.fields_json = R"({"neighbourhood":"roxbury"})";
   a.groups_json = R"(["poll"])";
-  a.last_inbound_at = 9;
+  a.last_inbound_at = 5; // not the contact's to store: its conversation's time is read
   store_->contacts().update(a);
-  contact("b"); // another contact, so the join cannot pick the first row by chance
+  ASSERT_TRUE(receive_at(a.id, "SM9", 9));
+  auto b = contact("b"); // another contact, so the join cannot pick the first row by chance
+  ASSERT_TRUE(receive_at(b.id, "SM10", 10));
   auto identity = store_->contacts().add_identity(a.id, "sms", "+16175550101", "16175550101", 3);
   store_->contacts().add_identity(a.id + 1, "sms", "+16175550102", "16175550102", 4);
 
@@ -160,6 +162,11 @@ TEST_F(StoreTest, ASenderIsFoundWithItsContact) {
   EXPECT_EQ(sender->second.groups_json, R"(["poll"])");
   EXPECT_EQ(sender->second.created_at, 1);
   EXPECT_EQ(sender->second.last_inbound_at, 9);
+  EXPECT_EQ(expected.last_inbound_at, 9);
+  ContactRecord c;
+  c.uuid = "c";
+  c.last_inbound_at = 4;
+  EXPECT_FALSE(store_->contacts().create(c).last_inbound_at);
 
   EXPECT_FALSE(store_->contacts().find_sender("sms", "+16175550199"));
   EXPECT_FALSE(store_->contacts().find_sender("web", "+16175550101"));
@@ -412,6 +419,44 @@ TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = 'outbox' AND type = 'index' "
                           "AND name IN ('outbox_pending', 'outbox_sending', 'outbox_contact')").getInt(),
             3);
+}
+
+// Migration 10 moves the contact's last inbound time to its conversation: a
+// contact whose conversation lacked it, or had an older one, shows the same
+// time afterwards, and the contact's own column is gone.
+TEST(Migrations, TheContactsLastInboundTimeMovesToItsConversation) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    for (const auto& m : migrations()) {
+      if (m.version > 9) continue;
+      db.exec(std::string(m.sql));
+      db.exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) + ", 'm')");
+    }
+    db.exec("INSERT INTO contacts (id, uuid, created_at, last_inbound_at) VALUES (1, 'no-conversation', 1, 50), "
+            "(2, 'older', 1, 40), (3, 'newer', 1, 20), (4, 'never', 1, NULL)");
+    db.exec("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, status) "
+            "VALUES (2, 45, 10, 45, 'resolved'), (3, 60, 30, 60, 'open')");
+  }
+  auto store = open_sqlite_store({path});
+  store->begin();
+  EXPECT_EQ(store->contacts().get(1)->last_inbound_at, 50);
+  EXPECT_EQ(store->contacts().get(2)->last_inbound_at, 40);
+  EXPECT_EQ(store->contacts().get(3)->last_inbound_at, 30);
+  EXPECT_FALSE(store->contacts().get(4)->last_inbound_at);
+  EXPECT_EQ(store->conversations().get(1)->last_message_at, 50);
+  EXPECT_EQ(store->conversations().get(2)->last_message_at, 45);
+  EXPECT_EQ(store->conversations().get(2)->status, "resolved"); // only the times move
+  EXPECT_FALSE(store->conversations().get(4));
+  store->commit();
+  store.reset();
+
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM pragma_table_info('contacts') WHERE name = 'last_inbound_at'").getInt(),
+            0);
 }
 
 // A checkpoint reports the log's size when it started (the background
