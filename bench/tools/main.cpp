@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "webhooks") {
       return run_webhooks(Options(args, {"port", "connections", "requests", "duration", "warmup", "numbers", "rate",
-                                         "server-pid", "report-every", "token", "public-url", "pool", "sid-prefix", "senders"}));
+                                         "server-pid", "report-every", "token", "public-url", "pool", "sid-prefix",
+                                         "senders"}));
     }
     if (command == "provider") return run_provider(Options(args, {"port"}));
     if (command == "fill") return run_fill(Options(args, {"db", "contacts", "messages", "pending", "channel"}));

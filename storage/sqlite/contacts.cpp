@@ -50,7 +50,8 @@ std::optional<std::pair<IdentityRecord, ContactRecord>> SqliteContacts::find_sen
                                                                                     std::string_view address) {
   static const std::string sql =
       std::string("SELECT i.id, i.contact_id, i.channel_id, i.address, i.created_at, i.last_inbound_at, i.phone_key, ") +
-      contact_columns + " FROM identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.address = ?";
+      contact_columns +
+      " FROM identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.address = ?";
   auto q = db_.query(sql);
   q.bind(channel_id, address);
   if (!q.step()) return std::nullopt;
