@@ -91,22 +91,6 @@ bool Pipeline::handle_link(InboundContext& context) {
   return true;
 }
 
-bool Pipeline::take_token(std::int64_t contact_id, std::int64_t now) {
-  double per_ms = limits_.inbound_per_contact_per_minute / 60'000.0;
-  double capacity = std::max(1.0, limits_.inbound_per_contact_per_minute);
-  if (buckets_.size() > 100'000) {
-    // Forget senders whose bucket has long been full again.
-    std::erase_if(buckets_, [&](const auto& entry) { return now - entry.second.updated_ms > 120'000; });
-  }
-  auto [it, inserted] = buckets_.try_emplace(contact_id, Bucket{capacity, now});
-  auto& bucket = it->second;
-  bucket.tokens = std::min(capacity, bucket.tokens + static_cast<double>(now - bucket.updated_ms) * per_ms);
-  bucket.updated_ms = now;
-  if (bucket.tokens < 1.0) return false;
-  bucket.tokens -= 1.0;
-  return true;
-}
-
 MessageReading Pipeline::read(const InboundMessage& message) const {
   MessageReading reading;
   reading.rights = classify_rights_word(message.text);
@@ -167,7 +151,7 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
     // A person from the office has taken this conversation over in the
     // dashboard: the bot stays quiet until they hand it back.
     result.taken_over = true;
-  } else if (!take_token(contact->id, now)) {
+  } else if (!buckets_.take(contact->id, now, limits_.inbound_per_contact_per_minute)) {
     result.throttled = true;
     log_info("pipeline", "throttling contact ", contact->id, ": over the per-contact rate");
   } else if (!handle_link(context) && !(transparency_ && transparency_->handle_results(context))) {

@@ -14,13 +14,13 @@
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "bot/catalogue.hpp"
 #include "bot/config.hpp"
 #include "bot/consent.hpp"
 #include "bot/outbox.hpp"
+#include "bot/token_buckets.hpp"
 #include "core/clock.hpp"
 #include "core/messages.hpp"
 #include "storage/store.hpp"
@@ -86,11 +86,6 @@ class Pipeline {
   void set_transparency(const Transparency& transparency) { transparency_ = &transparency; }
 
  private:
-  struct Bucket {
-    double tokens;
-    std::int64_t updated_ms;
-  };
-  bool take_token(std::int64_t contact_id, std::int64_t now);
   void handle_consent(InboundContext& context, ConsentWord word);
   // Finds the sender's identity, creating it (and a contact, unless the same
   // phone number is known on another phone channel). Sets first_contact, and
@@ -107,7 +102,7 @@ class Pipeline {
   RateLimitConfig limits_;
   Responder* responder_;
   const Transparency* transparency_ = nullptr;
-  std::unordered_map<std::int64_t, Bucket> buckets_; // only touched on the writer thread
+  TokenBuckets<std::int64_t> buckets_{100'000}; // by contact; only touched on the writer thread
 };
 
 std::string attachments_to_json(const std::vector<Attachment>& attachments);

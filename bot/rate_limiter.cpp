@@ -1,23 +1,13 @@
 #include "bot/rate_limiter.hpp"
 
-#include <algorithm>
+#include <chrono>
 
 namespace stoop {
 
 bool RateLimiter::allow(const std::string& key, double per_minute) {
-  auto now = std::chrono::steady_clock::now();
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch());
   std::lock_guard lock(mutex_);
-  if (buckets_.size() > 50'000) {
-    std::erase_if(buckets_, [&](const auto& entry) { return now - entry.second.updated > std::chrono::minutes(2); });
-  }
-  auto [it, fresh] = buckets_.try_emplace(key, Bucket{per_minute, now});
-  auto& bucket = it->second;
-  double elapsed_minutes = std::chrono::duration<double>(now - bucket.updated).count() / 60.0;
-  bucket.tokens = std::min(per_minute, bucket.tokens + elapsed_minutes * per_minute);
-  bucket.updated = now;
-  if (bucket.tokens < 1.0) return false;
-  bucket.tokens -= 1.0;
-  return true;
+  return buckets_.take(key, now.count(), per_minute);
 }
 
 } // namespace stoop

@@ -2,10 +2,10 @@
 // thread-safe, for answering 429 to clients that send faster than allowed.
 #pragma once
 
-#include <chrono>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+
+#include "bot/token_buckets.hpp"
 
 namespace stoop {
 
@@ -16,12 +16,8 @@ class RateLimiter {
   bool allow(const std::string& key, double per_minute);
 
  private:
-  struct Bucket {
-    double tokens;
-    std::chrono::steady_clock::time_point updated;
-  };
   std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  TokenBuckets<std::string> buckets_{50'000};
 };
 
 } // namespace stoop
