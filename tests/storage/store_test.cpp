@@ -357,6 +357,17 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
   EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
 }
 
+// A database as a release that stopped at `last_version` left it.
+void apply_migrations_up_to(SQLite::Database& db, int last_version) {
+  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+          "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  for (const auto& m : migrations()) {
+    if (m.version > last_version) continue;
+    db.exec(std::string(m.sql));
+    db.exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) + ", 'm')");
+  }
+}
+
 // Migration 9 rebuilds the outbox without the unique index on its keys: a
 // database that had queued replies keeps every row as it was, and the claim
 // still reads the pending index.
@@ -365,13 +376,7 @@ TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
   auto path = folder.file("stoop.db");
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-            "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-    for (const auto& m : migrations()) {
-      if (m.version > 8) continue;
-      db.exec(std::string(m.sql));
-      db.exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) + ", 'm')");
-    }
+    apply_migrations_up_to(db, 8);
     db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1)");
     db.exec("INSERT INTO messages (id, contact_id, channel_id, direction, body, status, created_at, updated_at) "
             "VALUES (40, 7, 'sms', 'out', 'hello', 'queued', 5, 5)");
@@ -429,13 +434,7 @@ TEST(Migrations, TheContactsLastInboundTimeMovesToItsConversation) {
   auto path = folder.file("stoop.db");
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-            "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-    for (const auto& m : migrations()) {
-      if (m.version > 9) continue;
-      db.exec(std::string(m.sql));
-      db.exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) + ", 'm')");
-    }
+    apply_migrations_up_to(db, 9);
     db.exec("INSERT INTO contacts (id, uuid, created_at, last_inbound_at) VALUES (1, 'no-conversation', 1, 50), "
             "(2, 'older', 1, 40), (3, 'newer', 1, 20), (4, 'never', 1, NULL)");
     db.exec("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, status) "
