@@ -104,8 +104,11 @@ TEST_F(SmsTest, StopConfirmsOnceAndSilencesEveryLaterMessage) {
 // it. Their last inbound time is their conversation's, in either case.
 TEST_F(SmsTest, TheContactIsWrittenOnlyWhenAMessageChangesIt) {
   ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0020").status, 200);
+  sent_after(1);
   {
+    // The server may still be writing (the reply's status): wait for its lock.
     SQLite::Database db(server_.db_path(), SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(5000);
     db.exec("CREATE TABLE contact_writes (contact_id INTEGER, opted_out INTEGER)");
     db.exec("CREATE TRIGGER count_contact_writes AFTER UPDATE ON contacts BEGIN "
             "INSERT INTO contact_writes VALUES (NEW.id, NEW.opted_out); END");
