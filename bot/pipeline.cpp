@@ -126,7 +126,12 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
     return result;
   }
   result.message_id = *message_id;
-  store.contacts().touch_identity(identity.id, now);
+  // An identity's last inbound time is kept to the minute: it chooses a
+  // contact's newest number and opens a 24-hour window, and neither needs
+  // more. Someone answering a flow writes it once, not at every answer.
+  if (!identity.last_inbound_at || now - *identity.last_inbound_at >= identity_touch_ms) {
+    store.contacts().touch_identity(identity.id, now);
+  }
 
   // Read with the identity when it was known; a new identity's contact is read here.
   if (!contact) contact = store.contacts().get(identity.contact_id);

@@ -72,6 +72,9 @@ class Transparency;
 
 class Pipeline {
  public:
+  // An identity's last inbound time is written when it is at least this old.
+  static constexpr std::int64_t identity_touch_ms = 60'000;
+
   Pipeline(const ChannelSet& channels, const Outbox& outbox, const Catalogue& catalogue, const Clock& clock,
            const RateLimitConfig& limits, Responder& responder);
 

@@ -119,13 +119,26 @@ TEST_F(SmsTest, TheContactIsWrittenOnlyWhenAMessageChangesIt) {
   EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM contact_writes"), 0);
   EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM conversations"),
             server_.db_int("SELECT MAX(created_at) FROM messages WHERE direction = 'in'"));
-  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"),
-            server_.db_int("SELECT MAX(created_at) FROM messages WHERE direction = 'in'"));
 
   ASSERT_EQ(server_.sms("+16175550123", "STOP", "SM0022").status, 200);
   sent_after(3);
   EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM contact_writes"), 1);
   EXPECT_EQ(server_.db_int("SELECT opted_out FROM contact_writes"), 1);
+}
+
+TEST_F(SmsTest, TheNumbersLastInboundTimeIsKeptToTheMinute) {
+  const std::string first_in = "SELECT MIN(created_at) FROM messages WHERE direction = 'in'";
+  const std::string last_in = "SELECT MAX(created_at) FROM messages WHERE direction = 'in'";
+  ASSERT_EQ(server_.sms("+16175550123", "Hola", "SM0020").status, 200);
+  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"), server_.db_int(first_in));
+  server_.clock().advance(59'000);
+  ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0021").status, 200);
+  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"), server_.db_int(first_in)); // not rewritten
+  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM conversations"), server_.db_int(last_in)); // exact
+  server_.clock().advance(1'000);
+  ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0022").status, 200);
+  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"), server_.db_int(last_in)); // a minute on
+  EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'in'"), 3);
 }
 
 TEST_F(SmsTest, EveryOptOutWordWorks) {
