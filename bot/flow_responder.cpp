@@ -85,15 +85,33 @@ void FlowResponder::on_timeout(storage::Store& store, const storage::TimerRecord
   // Staff have taken the conversation over: no flow speaks over them.
   if (store.conversations().taken_over_by(contact_id)) return;
   auto session = load_session(store, contact_id);
-  if (!session) return;
+  if (!session || !session->deadline_ms) return; // a stale timer: the wait is over
+  if (*session->deadline_ms > now) {
+    // The wait's deadline moved later after this timer was set (apply()
+    // leaves such a timer alone): move it on to the deadline the wait has.
+    set_timer(store, contact_id, *session->deadline_ms);
+    return;
+  }
+  if (*session->deadline_ms != deadline) {
+    log_debug("flows", "contact ", contact_id, ": the timer of ", deadline, " times out the wait of ",
+              *session->deadline_ms);
+  }
   auto identities = store.contacts().identities(contact_id);
   auto view = view_of(*contact, identities.empty() ? std::string() : identities.front().channel_id);
-  auto step = engine_->handle(session, view, flows::Event::timeout(deadline, now));
-  if (!step.handled) return; // a stale timer: the person answered meanwhile
+  auto step = engine_->handle(session, view, flows::Event::timeout(*session->deadline_ms, now));
+  if (!step.handled) return; // the flow no longer has this wait
   // Nobody is waiting on the other end: these are prompts, not replies.
   apply(store, *contact, step, [&](const Outgoing& o) { outbox_.enqueue_to_contact(store, *contact, o); }, now,
         OutboxKind::prompt);
   store.contacts().update(*contact);
+}
+
+void FlowResponder::set_timer(storage::Store& store, std::int64_t contact_id, std::int64_t deadline_ms) {
+  const std::string key = std::to_string(contact_id);
+  // The same text json{...}.dump() gives, without building a document per question.
+  store.timers().set(timer_kind, key,
+                     deadline_ms, "{\"contact_id\":" + key + ",\"deadline\":" + std::to_string(deadline_ms) + "}");
+  if (on_timer_set_) on_timer_set_();
 }
 
 void FlowResponder::start_flow(storage::Store& store, std::int64_t contact_id, std::string_view flow,
@@ -203,11 +221,12 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             send(confirmation);
             if (on_request_opened_) on_request_opened_(store, id);
           } else if constexpr (std::is_same_v<A, flows::ScheduleTimeout>) {
-            // The same text json{...}.dump() gives, without building a document per question.
-            store.timers().set(timer_kind, timer_key, a.deadline_ms,
-                               "{\"contact_id\":" + timer_key + ",\"deadline\":" + std::to_string(a.deadline_ms) +
-                                   "}");
-            if (on_timer_set_) on_timer_set_();
+            // A timer that fires no later than the new deadline is left as it
+            // is: on_timeout() moves it on. Someone answering one question
+            // after another pushes the deadline later every time, and this
+            // read costs less than rewriting the timer and its index.
+            auto existing = store.timers().find(timer_kind, timer_key);
+            if (!existing || existing->due_at > a.deadline_ms) set_timer(store, contact.id, a.deadline_ms);
           } else if constexpr (std::is_same_v<A, flows::CancelTimeout>) {
             bool rescheduled = last_schedule != step.actions.size() && last_schedule > index;
             if (!rescheduled) store.timers().cancel(timer_kind, timer_key);

@@ -26,7 +26,9 @@ class FlowResponder final : public Responder {
   void read(const InboundMessage& message, MessageReading& reading) const override;
   void on_opt_out(storage::Store& store, const storage::ContactRecord& contact) override;
 
-  // The scheduler's handler for timer_kind.
+  // The scheduler's handler for timer_kind. A contact's timer fires no later
+  // than their wait's deadline, not always at it: one that fires early (the
+  // deadline moved later since) is moved on to the deadline.
   void on_timeout(storage::Store& store, const storage::TimerRecord& timer, std::int64_t now);
   // Starts a flow for a contact from outside a conversation (feedback when a
   // request is done...). Messages go to the address they used last.
@@ -45,6 +47,7 @@ class FlowResponder final : public Responder {
   std::optional<flows::Session> load_session(storage::Store& store, std::int64_t contact_id) const;
   void apply(storage::Store& store, storage::ContactRecord& contact, const flows::Step& step, const Sender& send,
              std::int64_t now, OutboxKind kind);
+  void set_timer(storage::Store& store, std::int64_t contact_id, std::int64_t deadline_ms);
 
   std::shared_ptr<const flows::Engine> engine_;
   const ChannelSet& channels_;

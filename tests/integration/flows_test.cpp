@@ -137,7 +137,11 @@ TEST(FlowsOverSms, AnUnansweredQuestionTimesOutThroughTheScheduler) {
   EXPECT_TRUE(ana.replies().empty()); // nothing fires twice
 }
 
-TEST(FlowsOverSms, AnAnswerMovesTheDeadlineToTheNextQuestion) {
+// An answer moves the wait's deadline to the next question's. The timer set
+// for the first question is left where it was (rewriting it at every answer
+// was a write per message): it fires then without a word and moves on to the
+// deadline the wait has, where the timeout happens.
+TEST(FlowsOverSms, AnAnswerMovesTheDeadlineAndTheTimerFollowsIt) {
   TempDir dir;
   FakeProvider twilio;
   TestServer server(base_config(dir.path(), twilio.base_url()));
@@ -146,11 +150,46 @@ TEST(FlowsOverSms, AnAnswerMovesTheDeadlineToTheNextQuestion) {
   ana.says("Hi");
   ana.says("1");
   const std::string timer = "SELECT due_at FROM timers WHERE kind = 'flow_timeout'";
+  const std::string deadline = "SELECT json_extract(state, '$.deadline_ms') FROM sessions";
   auto first_deadline = server.db_int(timer);
+  ASSERT_EQ(server.db_int(deadline), first_deadline);
   server.clock().advance(3'600'000);
   EXPECT_TRUE(any_contains(ana.says("yes"), "community reports"));
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 1);
-  EXPECT_EQ(server.db_int(timer), first_deadline + 3'600'000); // the next question's, not the old one
+  EXPECT_EQ(server.db_int(deadline), first_deadline + 3'600'000); // the next question's
+  EXPECT_EQ(server.db_int(timer), first_deadline);                // the timer not rewritten
+
+  server.clock().set(first_deadline);
+  for (int i = 0; i < 40 && server.db_int(timer) == first_deadline; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(server.db_int(timer), first_deadline + 3'600'000); // moved on
+  EXPECT_TRUE(ana.replies().empty());                          // and nothing said: the wait goes on
+  EXPECT_EQ(server.db_int(deadline), first_deadline + 3'600'000);
+
+  server.clock().advance(3'600'000);
+  std::vector<std::string> replies;
+  for (int i = 0; i < 20 && replies.empty(); ++i) replies = ana.replies();
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_NE(replies[0].find("leave it here for now"), std::string::npos);
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0);
+}
+
+// A timer that fires after the wait's deadline has passed (the server was
+// down) times the wait out at once, whichever deadline it was set for.
+TEST(FlowsOverSms, AnEarlyTimerFiringLateTimesTheWaitOut) {
+  TempDir dir;
+  FakeProvider twilio;
+  TestServer server(base_config(dir.path(), twilio.base_url()));
+  server.start();
+  Person ana(server, twilio, "+16175550128");
+  ana.says("Hi");
+  ana.says("1");
+  server.clock().advance(3'600'000);
+  ana.says("yes");
+  server.clock().advance(30LL * 24 * 3'600'000); // past both deadlines in one step
+  std::vector<std::string> replies;
+  for (int i = 0; i < 20 && replies.empty(); ++i) replies = ana.replies();
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_NE(replies[0].find("leave it here for now"), std::string::npos);
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0);
 }
 
 TEST(FlowsOverSms, ARestartInTheMiddleCarriesOn) {
