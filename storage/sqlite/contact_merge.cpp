@@ -104,10 +104,7 @@ void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
   merged.groups_json = groups.dump();
   update(merged);
   if (merged.opted_out) {
-    db_.query("UPDATE outbox SET state = 'cancelled' WHERE contact_id = ? AND state IN ('pending', 'held') "
-              "AND kind <> 'consent'")
-        .bind(keep)
-        .run();
+    cancel_waiting(db_, keep, /*keep_consent=*/true);
   }
   merge_conversation_rows(db_, keep, absorb);
   db_.query("DELETE FROM contacts WHERE id = ?").bind(absorb).run();

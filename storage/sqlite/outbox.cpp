@@ -32,6 +32,22 @@ OutboxRecord read_outbox(Query& q) {
 
 } // namespace
 
+int cancel_waiting(Connection& db, std::int64_t contact_id, bool keep_consent) {
+  // No index by contact is kept for pending replies (migration 0011): the
+  // pending index carries the contact, so this scans its entries and reads
+  // only the contact's rows. Held replies have an index by contact.
+  const char* pending = keep_consent ? "UPDATE outbox INDEXED BY outbox_pending SET state = 'cancelled' "
+                                       "WHERE state = 'pending' AND contact_id = ? AND kind <> 'consent'"
+                                     : "UPDATE outbox INDEXED BY outbox_pending SET state = 'cancelled' "
+                                       "WHERE state = 'pending' AND contact_id = ?";
+  const char* held = keep_consent ? "UPDATE outbox INDEXED BY outbox_held SET state = 'cancelled' "
+                                    "WHERE state = 'held' AND contact_id = ? AND kind <> 'consent'"
+                                  : "UPDATE outbox INDEXED BY outbox_held SET state = 'cancelled' "
+                                    "WHERE state = 'held' AND contact_id = ?";
+  int cancelled = db.query(pending).bind(contact_id).run();
+  return cancelled + db.query(held).bind(contact_id).run();
+}
+
 std::int64_t SqliteOutbox::enqueue(const OutboxRecord& r) {
   auto q = db_.query("INSERT INTO outbox (message_id, contact_id, channel_id, address, payload, kind, "
                      "idempotency_key, state, attempts, next_attempt_at, created_at) "
@@ -114,12 +130,7 @@ void SqliteOutbox::hold(std::int64_t id, std::string_view error) {
 }
 
 int SqliteOutbox::cancel_pending(std::int64_t contact_id, bool keep_consent) {
-  auto q = keep_consent ? db_.query("UPDATE outbox SET state = 'cancelled' WHERE contact_id = ? "
-                                    "AND state IN ('pending', 'held') AND kind <> 'consent'")
-                        : db_.query("UPDATE outbox SET state = 'cancelled' WHERE contact_id = ? "
-                                    "AND state IN ('pending', 'held')");
-  q.bind(contact_id);
-  return q.run();
+  return cancel_waiting(db_, contact_id, keep_consent);
 }
 
 int SqliteOutbox::release_claimed() {

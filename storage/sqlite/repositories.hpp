@@ -6,6 +6,10 @@
 
 namespace stoop::storage {
 
+// Cancels a contact's replies that wait to be sent (pending or held), the
+// consent confirmations too unless keep_consent; returns how many.
+int cancel_waiting(Connection& db, std::int64_t contact_id, bool keep_consent);
+
 class SqliteContacts final : public ContactRepository {
  public:
   explicit SqliteContacts(Connection& connection) : db_(connection) {}

@@ -49,7 +49,8 @@ class StoreTest : public ::testing::Test {
     m.created_at = at;
     return store_->messages().insert_inbound(m).has_value();
   }
-  std::int64_t queue(std::int64_t contact_id, std::int64_t due = 0, const std::string& channel = "sms") {
+  std::int64_t queue(std::int64_t contact_id, std::int64_t due = 0, const std::string& channel = "sms",
+                     const std::string& kind = "reply") {
     auto message_id = store_->messages().insert_outbound(outbound(contact_id, 0, channel));
     OutboxRecord row;
     row.message_id = message_id;
@@ -57,7 +58,7 @@ class StoreTest : public ::testing::Test {
     row.channel_id = channel;
     row.address = "+1";
     row.payload_json = "{}";
-    row.kind = "reply";
+    row.kind = kind;
     row.idempotency_key = "k" + std::to_string(message_id);
     row.next_attempt_at = due;
     return store_->outbox().enqueue(row);
@@ -267,13 +268,34 @@ TEST_F(StoreTest, ClaimedRowsGoBackToPendingAfterARestart) {
   EXPECT_EQ(store_->outbox().claim_due("sms", 10, 10, {}).size(), 1u);
 }
 
-TEST_F(StoreTest, CancelPendingCanKeepConsentConfirmations) {
+// STOP cancels what waits to be sent to the person, on every channel, pending
+// or held; a consent confirmation only when asked; nobody else's, and nothing
+// already sent or on its way.
+TEST_F(StoreTest, CancelPendingTakesOnlyTheContactsWaitingReplies) {
   auto a = contact("a");
+  auto b = contact("b");
+  auto sending = queue(a.id);
+  ASSERT_EQ(store_->outbox().claim_due("sms", 10, 1, {}).size(), 1u); // now on its way
+  auto done = queue(a.id);
+  store_->outbox().complete(done);
   queue(a.id);
-  auto consent = queue(a.id);
-  store_->outbox().complete(consent); // placeholder to vary states
-  EXPECT_EQ(store_->outbox().cancel_pending(a.id, true), 1);
-  EXPECT_EQ(store_->outbox().depth(), 0);
+  queue(a.id, 0, "wa");
+  store_->outbox().hold(queue(a.id, 0, "wa"), "window closed");
+  auto consent = queue(a.id, 0, "sms", "consent");
+  queue(b.id);
+  store_->outbox().hold(queue(b.id, 0, "wa"), "window closed");
+
+  EXPECT_EQ(store_->outbox().cancel_pending(a.id, /*keep_consent=*/true), 3);
+  auto state_of = [&](std::int64_t id) {
+    return store_->outbox().get(id)->state;
+  };
+  EXPECT_EQ(state_of(consent), "pending");
+  EXPECT_EQ(state_of(sending), "sending");
+  EXPECT_EQ(state_of(done), "done");
+  EXPECT_EQ(store_->outbox().cancel_pending(a.id, /*keep_consent=*/false), 1);
+  EXPECT_EQ(state_of(consent), "cancelled");
+  EXPECT_EQ(store_->outbox().cancel_pending(b.id, false), 2);
+  EXPECT_EQ(store_->outbox().cancel_pending(a.id, false), 0);
 }
 
 TEST_F(StoreTest, TimersFireOnceAndRearmReplaces) {
@@ -422,7 +444,7 @@ TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
   while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
   EXPECT_NE(details.find("USING INDEX outbox_pending"), std::string::npos) << details;
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = 'outbox' AND type = 'index' "
-                          "AND name IN ('outbox_pending', 'outbox_sending', 'outbox_contact')").getInt(),
+                          "AND name IN ('outbox_pending', 'outbox_sending', 'outbox_held')").getInt(),
             3);
 }
 
@@ -456,6 +478,45 @@ TEST(Migrations, TheContactsLastInboundTimeMovesToItsConversation) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM pragma_table_info('contacts') WHERE name = 'last_inbound_at'").getInt(),
             0);
+}
+
+// Migration 11 drops the index of waiting replies by contact: what waits is
+// kept, the pending index carries the contact, held replies keep one by
+// contact, and STOP still finds a person's replies through them.
+TEST(Migrations, WaitingRepliesAreFoundWithoutTheirIndexByContact) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations_up_to(db, 10);
+    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1)");
+    db.exec("INSERT INTO messages (id, contact_id, channel_id, direction, body, status, created_at, updated_at) "
+            "VALUES (40, 7, 'sms', 'out', 'a', 'queued', 5, 5), (41, 7, 'wa', 'out', 'b', 'queued', 5, 5), "
+            "(42, 8, 'sms', 'out', 'c', 'queued', 5, 5)");
+    db.exec("INSERT INTO outbox (id, message_id, contact_id, channel_id, address, payload, kind, idempotency_key, "
+            "state, next_attempt_at, created_at) VALUES (1, 40, 7, 'sms', '+1', '{}', 'reply', 'k1', 'pending', 5, 5), "
+            "(2, 41, 7, 'wa', '+1', '{}', 'reply', 'k2', 'held', 5, 5), "
+            "(3, 42, 8, 'sms', '+2', '{}', 'reply', 'k3', 'pending', 5, 5)");
+  }
+  auto store = open_sqlite_store({path});
+  store->begin();
+  EXPECT_EQ(store->outbox().cancel_pending(7, true), 2);
+  EXPECT_EQ(store->outbox().get(3)->state, "pending");
+  EXPECT_EQ(store->outbox().claim_due("sms", 10, 10, {}).size(), 1u); // the claim reads the new pending index
+  store->commit();
+  store.reset();
+
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  auto indexes = [&](const char* names) {
+    return db.execAndGet(std::string("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN (") +
+                         names + ")")
+        .getInt();
+  };
+  EXPECT_EQ(indexes("'outbox_contact'"), 0);
+  EXPECT_EQ(indexes("'outbox_pending', 'outbox_held'"), 2);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM pragma_index_info('outbox_pending') WHERE name = 'contact_id'")
+                .getInt(),
+            1);
 }
 
 // A checkpoint reports the log's size when it started (the background
