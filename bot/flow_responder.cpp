@@ -145,15 +145,7 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
     return *parsed_groups;
   };
   const std::string timer_key = std::to_string(contact.id);
-  // Leaving one question for another cancels a deadline and sets the next:
-  // the set alone updates the timer in place, where the pair deleted the row
-  // and inserted another (with their index entries) for every answer.
-  std::size_t last_schedule = step.actions.size();
-  for (std::size_t i = 0; i < step.actions.size(); ++i) {
-    if (std::holds_alternative<flows::ScheduleTimeout>(step.actions[i])) last_schedule = i;
-  }
-  for (std::size_t index = 0; index < step.actions.size(); ++index) {
-    const auto& action = step.actions[index];
+  for (const auto& action : step.actions) {
     std::visit(
         [&](const auto& a) {
           using A = std::decay_t<decltype(a)>;
@@ -228,8 +220,9 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             auto existing = store.timers().find(timer_kind, timer_key);
             if (!existing || existing->due_at > a.deadline_ms) set_timer(store, contact.id, a.deadline_ms);
           } else if constexpr (std::is_same_v<A, flows::CancelTimeout>) {
-            bool rescheduled = last_schedule != step.actions.size() && last_schedule > index;
-            if (!rescheduled) store.timers().cancel(timer_kind, timer_key);
+            // The timer is left to fire and find no wait (on_timeout), or to
+            // serve the next wait: deleting it now and inserting another at the
+            // next question was two writes of the timers and their index.
           } else if constexpr (std::is_same_v<A, flows::FlowStarted>) {
             log_debug("flows", "contact ", contact.id, " started ", a.flow);
           } else if constexpr (std::is_same_v<A, flows::FlowEnded>) {

@@ -28,7 +28,8 @@ class FlowResponder final : public Responder {
 
   // The scheduler's handler for timer_kind. A contact's timer fires no later
   // than their wait's deadline, not always at it: one that fires early (the
-  // deadline moved later since) is moved on to the deadline.
+  // deadline moved later since) is moved on to the deadline, and one whose
+  // wait is over (answered, or the flow ended) does nothing.
   void on_timeout(storage::Store& store, const storage::TimerRecord& timer, std::int64_t now);
   // Starts a flow for a contact from outside a conversation (feedback when a
   // request is done...). Messages go to the address they used last.
