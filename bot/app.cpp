@@ -117,10 +117,9 @@ void App::start() {
     if (timers_changed_.exchange(false)) scheduler_->notify();
   });
   responder_ =
-      std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_, [this] { timers_changed_ = true; });
-  scheduler_->on(FlowResponder::timer_kind, [this](storage::Store& s, const storage::TimerRecord& t, std::int64_t now) {
-    responder_->on_timeout(s, t, now);
-  });
+      std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_);
+  scheduler_->on_session_wake(
+      [this](storage::Store& s, std::int64_t contact_id, std::int64_t now) { responder_->on_wake(s, contact_id, now); });
   start_routing();
   transparency_ = std::make_unique<Transparency>(config_, *catalogue_, *outbox_, engine);
   transparency_->set_before_erase(

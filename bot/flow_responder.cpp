@@ -20,9 +20,8 @@ json parse_object(const std::string& text, json fallback) {
 } // namespace
 
 FlowResponder::FlowResponder(std::shared_ptr<const flows::Engine> engine, const ChannelSet& channels,
-                             const Outbox& outbox, const Catalogue& catalogue, std::function<void()> on_timer_set)
-    : engine_(std::move(engine)), channels_(channels), outbox_(outbox), catalogue_(catalogue),
-      on_timer_set_(std::move(on_timer_set)) {}
+                             const Outbox& outbox, const Catalogue& catalogue)
+    : engine_(std::move(engine)), channels_(channels), outbox_(outbox), catalogue_(catalogue) {}
 
 flows::ContactView FlowResponder::view_of(const storage::ContactRecord& contact, const std::string& channel_id) const {
   flows::ContactView view;
@@ -45,26 +44,28 @@ flows::ContactView FlowResponder::view_of(const storage::ContactRecord& contact,
   return view;
 }
 
-std::optional<flows::Session> FlowResponder::load_session(storage::Store& store, std::int64_t contact_id) const {
+FlowResponder::Loaded FlowResponder::load_session(storage::Store& store, std::int64_t contact_id) const {
   auto stored = store.sessions().load(contact_id);
-  if (!stored) return std::nullopt;
-  return engine_->load_session(*stored);
+  if (!stored) return {};
+  return {engine_->load_session(stored->state_json), stored->wake_at};
 }
 
 void FlowResponder::respond(InboundContext& context) {
   auto view = view_of(context.contact, context.identity.channel_id);
   flows::Step step;
+  std::optional<std::int64_t> stored_wake;
   if (context.first_contact) {
     step = engine_->start("welcome", std::nullopt, view, context.now);
   } else {
-    auto session = load_session(context.store, context.contact.id);
+    auto loaded = load_session(context.store, context.contact.id);
+    stored_wake = loaded.wake_at;
     auto event = flows::Event::message(context.message.text, context.now, context.message.payload);
     if (context.reading.flow_text) event.read = &*context.reading.flow_text;
-    step = engine_->handle(session, view, event);
+    step = engine_->handle(loaded.session, view, event);
   }
   for (const auto& problem : step.problems) log_warn("flows", "contact ", context.contact.id, ": ", problem);
   apply(context.store, context.contact, step, [&](const Outgoing& o) { context.reply(o); }, context.now,
-        OutboxKind::reply);
+        OutboxKind::reply, stored_wake);
 }
 
 void FlowResponder::read(const InboundMessage& message, MessageReading& reading) const {
@@ -72,29 +73,21 @@ void FlowResponder::read(const InboundMessage& message, MessageReading& reading)
 }
 
 void FlowResponder::on_opt_out(storage::Store& store, const storage::ContactRecord& contact) {
-  store.sessions().erase(contact.id);
-  store.timers().cancel(timer_kind, std::to_string(contact.id));
+  store.sessions().erase(contact.id); // and with it the wait's wake time
 }
 
-void FlowResponder::on_timeout(storage::Store& store, const storage::TimerRecord& timer, std::int64_t now) {
-  auto payload = parse_object(timer.payload_json, json::object());
-  std::int64_t contact_id = payload.value("contact_id", std::int64_t{0});
-  std::int64_t deadline = payload.value("deadline", std::int64_t{0});
+void FlowResponder::on_wake(storage::Store& store, std::int64_t contact_id, std::int64_t now) {
   auto contact = store.contacts().get(contact_id);
   if (!contact || contact->opted_out) return;
   // Staff have taken the conversation over: no flow speaks over them.
   if (store.conversations().taken_over_by(contact_id)) return;
-  auto session = load_session(store, contact_id);
-  if (!session || !session->deadline_ms) return; // a stale timer: the wait is over
+  auto [session, wake_at] = load_session(store, contact_id); // wake_at: none now, it was taken
+  if (!session || !session->deadline_ms) return;              // the wait is over
   if (*session->deadline_ms > now) {
-    // The wait's deadline moved later after this timer was set (apply()
-    // leaves such a timer alone): move it on to the deadline the wait has.
-    set_timer(store, contact_id, *session->deadline_ms);
+    // Woken before the deadline, which moved later after the wake time was
+    // set (apply() leaves an earlier one): wake again at the deadline.
+    store.sessions().set_wake(contact_id, session->deadline_ms);
     return;
-  }
-  if (*session->deadline_ms != deadline) {
-    log_debug("flows", "contact ", contact_id, ": the timer of ", deadline, " times out the wait of ",
-              *session->deadline_ms);
   }
   auto identities = store.contacts().identities(contact_id);
   auto view = view_of(*contact, identities.empty() ? std::string() : identities.front().channel_id);
@@ -102,16 +95,8 @@ void FlowResponder::on_timeout(storage::Store& store, const storage::TimerRecord
   if (!step.handled) return; // the flow no longer has this wait
   // Nobody is waiting on the other end: these are prompts, not replies.
   apply(store, *contact, step, [&](const Outgoing& o) { outbox_.enqueue_to_contact(store, *contact, o); }, now,
-        OutboxKind::prompt);
+        OutboxKind::prompt, wake_at);
   store.contacts().update(*contact);
-}
-
-void FlowResponder::set_timer(storage::Store& store, std::int64_t contact_id, std::int64_t deadline_ms) {
-  const std::string key = std::to_string(contact_id);
-  // The same text json{...}.dump() gives, without building a document per question.
-  store.timers().set(timer_kind, key,
-                     deadline_ms, "{\"contact_id\":" + key + ",\"deadline\":" + std::to_string(deadline_ms) + "}");
-  if (on_timer_set_) on_timer_set_();
 }
 
 void FlowResponder::start_flow(storage::Store& store, std::int64_t contact_id, std::string_view flow,
@@ -120,14 +105,15 @@ void FlowResponder::start_flow(storage::Store& store, std::int64_t contact_id, s
   if (!contact || contact->opted_out) return;
   auto identities = store.contacts().identities(contact_id);
   auto view = view_of(*contact, identities.empty() ? std::string() : identities.front().channel_id);
-  auto step = engine_->start(flow, load_session(store, contact_id), view, now, inputs);
+  auto loaded = load_session(store, contact_id);
+  auto step = engine_->start(flow, loaded.session, view, now, inputs);
   apply(store, *contact, step, [&](const Outgoing& o) { outbox_.enqueue_to_contact(store, *contact, o); }, now,
-        OutboxKind::prompt);
+        OutboxKind::prompt, loaded.wake_at);
   store.contacts().update(*contact);
 }
 
 void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact, const flows::Step& step,
-                          const Sender& send, std::int64_t now, OutboxKind kind) {
+                          const Sender& send, std::int64_t now, OutboxKind kind, std::optional<std::int64_t> stored_wake) {
   // The contact's fields and groups are parsed when an action first needs
   // them, and written back only when an action changed them: most steps
   // touch neither, and parsing and writing both for every message showed in
@@ -144,7 +130,6 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
     if (!parsed_groups) parsed_groups = parse_object(contact.groups_json, json::array());
     return *parsed_groups;
   };
-  const std::string timer_key = std::to_string(contact.id);
   for (const auto& action : step.actions) {
     std::visit(
         [&](const auto& a) {
@@ -212,17 +197,11 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             confirmation.kind = kind;
             send(confirmation);
             if (on_request_opened_) on_request_opened_(store, id);
-          } else if constexpr (std::is_same_v<A, flows::ScheduleTimeout>) {
-            // A timer that fires no later than the new deadline is left as it
-            // is: on_timeout() moves it on. Someone answering one question
-            // after another pushes the deadline later every time, and this
-            // read costs less than rewriting the timer and its index.
-            auto existing = store.timers().find(timer_kind, timer_key);
-            if (!existing || existing->due_at > a.deadline_ms) set_timer(store, contact.id, a.deadline_ms);
-          } else if constexpr (std::is_same_v<A, flows::CancelTimeout>) {
-            // The timer is left to fire and find no wait (on_timeout), or to
-            // serve the next wait: deleting it now and inserting another at the
-            // next question was two writes of the timers and their index.
+          } else if constexpr (std::is_same_v<A, flows::ScheduleTimeout> ||
+                               std::is_same_v<A, flows::CancelTimeout>) {
+            // The session's wake time follows its deadline below. The
+            // scheduler looks at least every quarter second: no need to wake
+            // it for a deadline minutes or days away.
           } else if constexpr (std::is_same_v<A, flows::FlowStarted>) {
             log_debug("flows", "contact ", contact.id, " started ", a.flow);
           } else if constexpr (std::is_same_v<A, flows::FlowEnded>) {
@@ -235,6 +214,13 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
   if (groups_changed) contact.groups_json = parsed_groups->dump();
   if (step.session) {
     store.sessions().save(contact.id, flows::session_to_json(*step.session), now);
+    // The wake time is moved only when the wait needs it earlier than the
+    // stored one. A wake that comes before the deadline finds it later and
+    // moves on to it, and one whose wait is over finds nothing (on_wake()).
+    // Someone answering question after question pushes the deadline later
+    // every time, and a wake time left alone is an index entry left alone.
+    const auto& deadline = step.session->deadline_ms;
+    if (deadline && (!stored_wake || *stored_wake > *deadline)) store.sessions().set_wake(contact.id, deadline);
   } else {
     store.sessions().erase(contact.id);
   }

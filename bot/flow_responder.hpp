@@ -17,20 +17,16 @@ namespace stoop {
 class FlowResponder final : public Responder {
  public:
   // The timer kind flow waits use.
-  static constexpr const char* timer_kind = "flow_timeout";
-
   FlowResponder(std::shared_ptr<const flows::Engine> engine, const ChannelSet& channels, const Outbox& outbox,
-                const Catalogue& catalogue, std::function<void()> on_timer_set);
+                const Catalogue& catalogue);
 
   void respond(InboundContext& context) override;
   void read(const InboundMessage& message, MessageReading& reading) const override;
   void on_opt_out(storage::Store& store, const storage::ContactRecord& contact) override;
 
-  // The scheduler's handler for timer_kind. A contact's timer fires no later
-  // than their wait's deadline, not always at it: one that fires early (the
-  // deadline moved later since) is moved on to the deadline, and one whose
-  // wait is over (answered, or the flow ended) does nothing.
-  void on_timeout(storage::Store& store, const storage::TimerRecord& timer, std::int64_t now);
+  // The scheduler's handler for a session whose wait's deadline has come
+  // (its wake time: the deadline saved with the session).
+  void on_wake(storage::Store& store, std::int64_t contact_id, std::int64_t now);
   // Starts a flow for a contact from outside a conversation (feedback when a
   // request is done...). Messages go to the address they used last.
   void start_flow(storage::Store& store, std::int64_t contact_id, std::string_view flow, std::int64_t now,
@@ -45,16 +41,20 @@ class FlowResponder final : public Responder {
  private:
   using Sender = std::function<void(const Outgoing&)>;
   flows::ContactView view_of(const storage::ContactRecord& contact, const std::string& channel_id) const;
-  std::optional<flows::Session> load_session(storage::Store& store, std::int64_t contact_id) const;
+  // A contact's session as stored: the flow's state, and when the scheduler wakes it.
+  struct Loaded {
+    std::optional<flows::Session> session;
+    std::optional<std::int64_t> wake_at;
+  };
+  Loaded load_session(storage::Store& store, std::int64_t contact_id) const;
+  // stored_wake: the wake time the session's row has (Loaded::wake_at).
   void apply(storage::Store& store, storage::ContactRecord& contact, const flows::Step& step, const Sender& send,
-             std::int64_t now, OutboxKind kind);
-  void set_timer(storage::Store& store, std::int64_t contact_id, std::int64_t deadline_ms);
+             std::int64_t now, OutboxKind kind, std::optional<std::int64_t> stored_wake);
 
   std::shared_ptr<const flows::Engine> engine_;
   const ChannelSet& channels_;
   const Outbox& outbox_;
   const Catalogue& catalogue_;
-  std::function<void()> on_timer_set_;
   std::function<void(storage::Store&, std::int64_t)> on_request_opened_;
 };
 

@@ -34,6 +34,24 @@ void Scheduler::stop() {
   asio::post(strand_, [this] { signal_.cancel(); });
 }
 
+namespace {
+
+// A timer or wake whose handler fails is dropped (and logged), never retried forever.
+template <class Run, class Name>
+void run_isolated(storage::Store& store, const Run& run, const Name& name) {
+  store.savepoint();
+  try {
+    run();
+    store.release_savepoint();
+  } catch (const std::exception& e) {
+    store.rollback_to_savepoint();
+    store.release_savepoint();
+    log_error("scheduler", name(), " failed: ", e.what());
+  }
+}
+
+} // namespace
+
 std::size_t Scheduler::fire_due(storage::Store& store, std::int64_t now) {
   auto due = store.timers().take_due(now, batch_size);
   for (const auto& timer : due) {
@@ -42,18 +60,23 @@ std::size_t Scheduler::fire_due(storage::Store& store, std::int64_t now) {
       log_warn("scheduler", "dropping a timer of unknown kind ", timer.kind);
       continue;
     }
-    // A timer whose handler fails is dropped (and logged), never retried forever.
-    store.savepoint();
-    try {
-      handler->second(store, timer, now);
-      store.release_savepoint();
-    } catch (const std::exception& e) {
-      store.rollback_to_savepoint();
-      store.release_savepoint();
-      log_error("scheduler", "timer ", timer.kind, "/", timer.key, " failed: ", e.what());
-    }
+    run_isolated(store, [&] { handler->second(store, timer, now); },
+                 [&] { return "timer " + timer.kind + "/" + timer.key; });
   }
-  return due.size();
+  if (!wake_) return due.size();
+  auto sessions = store.sessions().take_due(now, batch_size);
+  for (auto contact_id : sessions) {
+    run_isolated(store, [&] { wake_(store, contact_id, now); },
+                 [&] { return "waking the session of contact " + std::to_string(contact_id); });
+  }
+  return due.size() + sessions.size();
+}
+
+std::optional<std::int64_t> Scheduler::next_due(storage::Store& store) const {
+  auto timer = store.timers().next_due();
+  auto wake = wake_ ? store.sessions().next_wake() : std::nullopt;
+  if (timer && wake) return std::min(*timer, *wake);
+  return timer ? timer : wake;
 }
 
 awaitable<void> Scheduler::run() {
@@ -61,7 +84,7 @@ awaitable<void> Scheduler::run() {
   while (running_) {
     // Look first (a read), and write only when something is due: an idle
     // scheduler costs the writer nothing.
-    auto next_due = [](storage::Store& s) { return s.timers().next_due(); };
+    auto next_due = [this](storage::Store& s) { return this->next_due(s); };
     std::optional<std::int64_t> next;
     try {
       next = co_await store_.read(std::move(next_due));

@@ -95,12 +95,27 @@ class OutboxRepository {
   virtual std::optional<OutboxRecord> get(std::int64_t id) = 0;
 };
 
+struct StoredSession {
+  std::string state_json;
+  std::optional<std::int64_t> wake_at;
+};
+
 class SessionRepository {
  public:
   virtual ~SessionRepository() = default;
-  virtual std::optional<std::string> load(std::int64_t contact_id) = 0;
+  virtual std::optional<StoredSession> load(std::int64_t contact_id) = 0;
+  // The state; the wake time stays as it is (none for a new session).
   virtual void save(std::int64_t contact_id, std::string_view state_json, std::int64_t now) = 0;
+  // When the scheduler wakes the session (see take_due), if ever. In the
+  // session's own row, but a statement of its own: saving the state alone
+  // leaves the wake time's index entry untouched.
+  virtual void set_wake(std::int64_t contact_id, std::optional<std::int64_t> wake_at) = 0;
   virtual void erase(std::int64_t contact_id) = 0;
+  // The contacts whose session's wake time has come (at most `limit`,
+  // earliest first). Each is taken: its wake time is cleared, so it wakes once
+  // unless it is saved with another.
+  virtual std::vector<std::int64_t> take_due(std::int64_t now, std::size_t limit) = 0;
+  virtual std::optional<std::int64_t> next_wake() = 0;
 };
 
 class TimerRepository {

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/flow_responder.hpp"
 #include "bot/message_reading.hpp"
 #include "core/log.hpp"
 #include "core/text.hpp"
@@ -67,9 +66,8 @@ void CrisisDesk::open_case(InboundContext& context, const routing::CrisisMatch& 
   entry.details_json = nlohmann::json{{"case", case_id}, {"category", match.category}}.dump();
   store.audit().record(entry);
 
-  // No flow carries on over a crisis.
+  // No flow carries on over a crisis (nor times out: the wait goes with the session).
   store.sessions().erase(context.contact.id);
-  store.timers().cancel(FlowResponder::timer_kind, std::to_string(context.contact.id));
 
   auto alert = people_.text("crisis_alert", {{"category", match.category},
                                              {"contact", std::to_string(context.contact.id)},

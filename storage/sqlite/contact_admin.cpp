@@ -71,7 +71,6 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
         "DELETE FROM broadcast_recipients WHERE contact_id = ?"}) {
     db_.query(sql).bind(contact_id).run();
   }
-  db_.query("DELETE FROM timers WHERE kind = 'flow_timeout' AND key = ?").bind(std::to_string(contact_id)).run();
   // Answers stay for the counts: the category someone chose is kept, what
   // they typed is not, and nothing links the row to them any more.
   db_.query(

@@ -75,9 +75,12 @@ class SqliteOutbox final : public OutboxRepository {
 class SqliteSessions final : public SessionRepository {
  public:
   explicit SqliteSessions(Connection& connection) : db_(connection) {}
-  std::optional<std::string> load(std::int64_t contact_id) override;
+  std::optional<StoredSession> load(std::int64_t contact_id) override;
   void save(std::int64_t contact_id, std::string_view state_json, std::int64_t now) override;
+  void set_wake(std::int64_t contact_id, std::optional<std::int64_t> wake_at) override;
   void erase(std::int64_t contact_id) override;
+  std::vector<std::int64_t> take_due(std::int64_t now, std::size_t limit) override;
+  std::optional<std::int64_t> next_wake() override;
 
  private:
   Connection& db_;

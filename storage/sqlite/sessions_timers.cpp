@@ -2,11 +2,11 @@
 
 namespace stoop::storage {
 
-std::optional<std::string> SqliteSessions::load(std::int64_t contact_id) {
-  auto q = db_.query("SELECT state FROM sessions WHERE contact_id = ?");
+std::optional<StoredSession> SqliteSessions::load(std::int64_t contact_id) {
+  auto q = db_.query("SELECT state, wake_at FROM sessions WHERE contact_id = ?");
   q.bind(contact_id);
   if (!q.step()) return std::nullopt;
-  return q.text(0);
+  return StoredSession{q.text(0), q.optional_int64(1)};
 }
 
 void SqliteSessions::save(std::int64_t contact_id, std::string_view state_json, std::int64_t now) {
@@ -14,6 +14,28 @@ void SqliteSessions::save(std::int64_t contact_id, std::string_view state_json, 
             "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at")
       .bind(contact_id, state_json, now)
       .run();
+}
+
+void SqliteSessions::set_wake(std::int64_t contact_id, std::optional<std::int64_t> wake_at) {
+  db_.query("UPDATE sessions SET wake_at = ? WHERE contact_id = ?").bind(wake_at, contact_id).run();
+}
+
+std::vector<std::int64_t> SqliteSessions::take_due(std::int64_t now, std::size_t limit) {
+  std::vector<std::int64_t> due;
+  {
+    auto q = db_.query("SELECT contact_id FROM sessions WHERE wake_at <= ? ORDER BY wake_at, contact_id LIMIT ?");
+    q.bind(now, limit);
+    while (q.step()) due.push_back(q.int64(0));
+  }
+  for (auto contact_id : due) set_wake(contact_id, std::nullopt);
+  return due;
+}
+
+std::optional<std::int64_t> SqliteSessions::next_wake() {
+  // The condition lets the partial index answer: without it, a scan of every session.
+  auto q = db_.query("SELECT MIN(wake_at) FROM sessions WHERE wake_at IS NOT NULL");
+  if (!q.step()) return std::nullopt;
+  return q.optional_int64(0);
 }
 
 void SqliteSessions::erase(std::int64_t contact_id) {

@@ -86,16 +86,9 @@ TEST(FlowsOverSms, FirstContactRunsWelcomeConsentAndThePollInSpanish) {
             2);
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM results WHERE name = 'doctors_learn' AND raw = 'Que nos escuchen'"), 1);
   EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM contacts WHERE groups_json LIKE '%poll_participants%'"), 1);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0); // the poll ended
-  // The last question's timer is left in place (not deleted and inserted
-  // again between flows): it fires, finds no wait, and says nothing.
-  const std::string timers = "SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'";
-  EXPECT_EQ(server.db_int(timers), 1);
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0); // the poll ended, and its last wait with it
   server.clock().advance(30LL * 24 * 3'600'000);
-  for (int i = 0; i < 40 && server.db_int(timers) > 0; ++i) std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(server.db_int(timers), 0);
-  EXPECT_TRUE(maria.replies().empty());
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0);
+  EXPECT_TRUE(maria.replies().empty()); // nothing left to time out
 }
 
 // A step that changes none of the contact's fields leaves them as they were
@@ -131,7 +124,9 @@ TEST(FlowsOverSms, AnUnansweredQuestionTimesOutThroughTheScheduler) {
   Person ana(server, twilio, "+16175550124");
   ana.says("Hi");
   EXPECT_TRUE(any_contains(ana.says("1"), "May we keep your number"));
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 1);
+  // The wait's deadline is the session's wake time, in its own row.
+  const std::string waiting = "SELECT COUNT(*) FROM sessions WHERE wake_at = json_extract(state, '$.deadline_ms')";
+  EXPECT_EQ(server.db_int(waiting), 1);
 
   server.clock().advance(2 * 24 * 3'600'000LL); // two days: not yet
   EXPECT_TRUE(ana.replies().empty());
@@ -140,16 +135,17 @@ TEST(FlowsOverSms, AnUnansweredQuestionTimesOutThroughTheScheduler) {
   for (int i = 0; i < 20 && replies.empty(); ++i) replies = ana.replies();
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_NE(replies[0].find("leave it here for now"), std::string::npos);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0); // fired once, gone
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions WHERE wake_at IS NOT NULL"), 0); // woken once
   server.clock().advance(7 * 24 * 3'600'000LL);
   EXPECT_TRUE(ana.replies().empty()); // nothing fires twice
 }
 
-// An answer moves the wait's deadline to the next question's. The timer set
-// for the first question is left where it was (rewriting it at every answer
-// was a write per message): it fires then without a word and moves on to the
-// deadline the wait has, where the timeout happens.
-TEST(FlowsOverSms, AnAnswerMovesTheDeadlineAndTheTimerFollowsIt) {
+// An answer moves the wait's deadline to the next question's. The session's
+// wake time, set for the first question, is left where it was (moving it at
+// every answer rewrote its index entry): at the first deadline the session
+// wakes, finds its deadline later, says nothing and sleeps until then; at the
+// second the wait times out.
+TEST(FlowsOverSms, AnAnswerMovesTheDeadlineAndTheWakeFollowsIt) {
   TempDir dir;
   FakeProvider twilio;
   TestServer server(base_config(dir.path(), twilio.base_url()));
@@ -157,32 +153,30 @@ TEST(FlowsOverSms, AnAnswerMovesTheDeadlineAndTheTimerFollowsIt) {
   Person ana(server, twilio, "+16175550127");
   ana.says("Hi");
   ana.says("1");
-  const std::string timer = "SELECT due_at FROM timers WHERE kind = 'flow_timeout'";
+  const std::string wake = "SELECT wake_at FROM sessions";
   const std::string deadline = "SELECT json_extract(state, '$.deadline_ms') FROM sessions";
-  auto first_deadline = server.db_int(timer);
+  auto first_deadline = server.db_int(wake);
   ASSERT_EQ(server.db_int(deadline), first_deadline);
   server.clock().advance(3'600'000);
   EXPECT_TRUE(any_contains(ana.says("yes"), "community reports"));
   EXPECT_EQ(server.db_int(deadline), first_deadline + 3'600'000); // the next question's
-  EXPECT_EQ(server.db_int(timer), first_deadline);                // the timer not rewritten
+  EXPECT_EQ(server.db_int(wake), first_deadline);                 // left as it was
 
   server.clock().set(first_deadline);
-  for (int i = 0; i < 40 && server.db_int(timer) == first_deadline; ++i) std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(server.db_int(timer), first_deadline + 3'600'000); // moved on
-  EXPECT_TRUE(ana.replies().empty());                          // and nothing said: the wait goes on
-  EXPECT_EQ(server.db_int(deadline), first_deadline + 3'600'000);
+  for (int i = 0; i < 40 && server.db_int(wake) == first_deadline; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(server.db_int(wake), first_deadline + 3'600'000); // woken early: on to the deadline
+  EXPECT_TRUE(ana.replies().empty());                         // without a word: the wait goes on
 
   server.clock().advance(3'600'000);
   std::vector<std::string> replies;
   for (int i = 0; i < 20 && replies.empty(); ++i) replies = ana.replies();
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_NE(replies[0].find("leave it here for now"), std::string::npos);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0);
 }
 
-// A timer that fires after the wait's deadline has passed (the server was
-// down) times the wait out at once, whichever deadline it was set for.
-TEST(FlowsOverSms, AnEarlyTimerFiringLateTimesTheWaitOut) {
+// A wait whose deadline passed while the server was down (the clock jumps far
+// past it) times out once, at the next look.
+TEST(FlowsOverSms, AWaitLongPastItsDeadlineTimesOutOnce) {
   TempDir dir;
   FakeProvider twilio;
   TestServer server(base_config(dir.path(), twilio.base_url()));
@@ -192,12 +186,13 @@ TEST(FlowsOverSms, AnEarlyTimerFiringLateTimesTheWaitOut) {
   ana.says("1");
   server.clock().advance(3'600'000);
   ana.says("yes");
-  server.clock().advance(30LL * 24 * 3'600'000); // past both deadlines in one step
+  server.clock().advance(30LL * 24 * 3'600'000);
   std::vector<std::string> replies;
   for (int i = 0; i < 20 && replies.empty(); ++i) replies = ana.replies();
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_NE(replies[0].find("leave it here for now"), std::string::npos);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0);
+  server.clock().advance(30LL * 24 * 3'600'000);
+  EXPECT_TRUE(ana.replies().empty());
 }
 
 TEST(FlowsOverSms, ARestartInTheMiddleCarriesOn) {
@@ -232,8 +227,7 @@ TEST(FlowsOverSms, StopInTheMiddleEndsTheFlowAndItsTimer) {
   auto replies = lee.says("STOP");
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_NE(replies[0].find("unsubscribed"), std::string::npos);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0);
-  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM timers WHERE kind = 'flow_timeout'"), 0);
+  EXPECT_EQ(server.db_int("SELECT COUNT(*) FROM sessions"), 0); // and its wait with it
   server.clock().advance(10 * 24 * 3'600'000LL);
   EXPECT_TRUE(lee.says("yes please").empty()); // opted out: silence, whatever they send
 }

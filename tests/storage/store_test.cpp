@@ -298,6 +298,33 @@ TEST_F(StoreTest, CancelPendingTakesOnlyTheContactsWaitingReplies) {
   EXPECT_EQ(store_->outbox().cancel_pending(a.id, false), 0);
 }
 
+// A session's wake time lives in its row: saving the state leaves it as it
+// is, taking the due ones clears theirs (so each wakes once unless given
+// another), and erasing the session takes it along.
+TEST_F(StoreTest, SessionsWakeOnceAtTheirWakeTime) {
+  auto a = contact("a");
+  auto b = contact("b");
+  auto c = contact("c");
+  for (auto id : {a.id, b.id, c.id}) store_->sessions().save(id, "{}", 1);
+  EXPECT_FALSE(store_->sessions().next_wake()); // a new session has none
+  store_->sessions().set_wake(a.id, 100);
+  store_->sessions().set_wake(b.id, 200);
+  store_->sessions().save(a.id, "{\"next\":1}", 2); // the state alone
+  EXPECT_EQ(store_->sessions().load(a.id)->wake_at, 100);
+  EXPECT_EQ(store_->sessions().load(a.id)->state_json, "{\"next\":1}");
+  EXPECT_EQ(store_->sessions().next_wake(), 100);
+  EXPECT_TRUE(store_->sessions().take_due(99, 10).empty());
+  EXPECT_EQ(store_->sessions().take_due(150, 10), std::vector<std::int64_t>{a.id});
+  EXPECT_TRUE(store_->sessions().take_due(150, 10).empty());
+  EXPECT_FALSE(store_->sessions().load(a.id)->wake_at); // the session stays; its wake time went
+  EXPECT_EQ(store_->sessions().next_wake(), 200);
+  store_->sessions().set_wake(a.id, 300);
+  store_->sessions().erase(b.id);
+  EXPECT_EQ(store_->sessions().next_wake(), 300);
+  EXPECT_EQ(store_->sessions().take_due(1000, 10), std::vector<std::int64_t>{a.id});
+  EXPECT_FALSE(store_->sessions().next_wake());
+}
+
 TEST_F(StoreTest, TimersFireOnceAndRearmReplaces) {
   store_->timers().set("flow_timeout", "7", 100, "{}");
   store_->timers().set("flow_timeout", "7", 200, "{}"); // re-armed: one timer, the later deadline
@@ -516,6 +543,36 @@ TEST(Migrations, WaitingRepliesAreFoundWithoutTheirIndexByContact) {
   EXPECT_EQ(indexes("'outbox_pending', 'outbox_held'"), 2);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM pragma_index_info('outbox_pending') WHERE name = 'contact_id'")
                 .getInt(),
+            1);
+}
+
+// Migration 12 moves each flow timer into its session's row: a session whose
+// timer was armed wakes at its wait's deadline, one without stays without,
+// and the flow timers go; other timers stay.
+TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations_up_to(db, 11);
+    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1), (9, 'u9', 1)");
+    db.exec("INSERT INTO sessions (contact_id, state, updated_at) VALUES "
+            "(7, '{\"deadline_ms\":5000,\"version\":1}', 1), (8, '{\"deadline_ms\":6000,\"version\":1}', 1), "
+            "(9, '{\"version\":1}', 1)");
+    db.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES ('flow_timeout', '7', 5000, '{}'), "
+            "('request_offer', '3', 700, '{}')");
+  }
+  auto store = open_sqlite_store({path});
+  store->begin();
+  EXPECT_EQ(store->sessions().next_wake(), 5000);
+  EXPECT_EQ(store->sessions().take_due(100'000, 10), std::vector<std::int64_t>{7}); // 8 had no timer: as before
+  EXPECT_EQ(store->timers().next_due(), 700);
+  EXPECT_FALSE(store->timers().find("flow_timeout", "7"));
+  store->commit();
+  store.reset();
+
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'sessions_wake'").getInt(),
             1);
 }
 
