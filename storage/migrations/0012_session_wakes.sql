@@ -10,7 +10,7 @@
 -- A session whose timer was set keeps its wait's deadline; one without (its
 -- timer was dropped while staff had the conversation) stays without, as before.
 ALTER TABLE sessions ADD COLUMN wake_at INTEGER;
-UPDATE sessions SET wake_at = json_extract(state, '$.deadline_ms')
+UPDATE sessions SET wake_at = CASE WHEN json_valid(state) THEN json_extract(state, '$.deadline_ms') END
   WHERE EXISTS (SELECT 1 FROM timers t WHERE t.kind = 'flow_timeout' AND t.key = CAST(sessions.contact_id AS TEXT));
 DELETE FROM timers WHERE kind = 'flow_timeout';
 CREATE INDEX sessions_wake ON sessions(wake_at) WHERE wake_at IS NOT NULL;

@@ -555,17 +555,19 @@ TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     apply_migrations_up_to(db, 11);
-    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1), (9, 'u9', 1)");
+    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1), (9, 'u9', 1), "
+            "(10, 'u10', 1)");
     db.exec("INSERT INTO sessions (contact_id, state, updated_at) VALUES "
             "(7, '{\"deadline_ms\":5000,\"version\":1}', 1), (8, '{\"deadline_ms\":6000,\"version\":1}', 1), "
-            "(9, '{\"version\":1}', 1)");
+            "(9, '{\"version\":1}', 1), (10, 'not json', 1)");
     db.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES ('flow_timeout', '7', 5000, '{}'), "
-            "('request_offer', '3', 700, '{}')");
+            "('flow_timeout', '10', 5000, '{}'), ('request_offer', '3', 700, '{}')");
   }
   auto store = open_sqlite_store({path});
   store->begin();
   EXPECT_EQ(store->sessions().next_wake(), 5000);
-  EXPECT_EQ(store->sessions().take_due(100'000, 10), std::vector<std::int64_t>{7}); // 8 had no timer: as before
+  // 8 had no timer: as before; 10's state is no JSON (no deadline to read), and the upgrade goes on.
+  EXPECT_EQ(store->sessions().take_due(100'000, 10), std::vector<std::int64_t>{7});
   EXPECT_EQ(store->timers().next_due(), 700);
   EXPECT_FALSE(store->timers().find("flow_timeout", "7"));
   store->commit();
