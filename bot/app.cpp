@@ -116,10 +116,10 @@ void App::start() {
     outbox_->flush_wakeups();
     if (timers_changed_.exchange(false)) scheduler_->notify();
   });
-  responder_ =
-      std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_);
-  scheduler_->on_session_wake(
-      [this](storage::Store& s, std::int64_t contact_id, std::int64_t now) { responder_->on_wake(s, contact_id, now); });
+  responder_ = std::make_unique<FlowResponder>(engine, *channels_, *outbox_, *catalogue_);
+  scheduler_->on_session_wake([this](storage::Store& s, std::int64_t contact_id, std::int64_t now) {
+    responder_->on_wake(s, contact_id, now);
+  });
   start_routing();
   transparency_ = std::make_unique<Transparency>(config_, *catalogue_, *outbox_, engine);
   transparency_->set_before_erase(

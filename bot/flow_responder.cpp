@@ -82,7 +82,7 @@ void FlowResponder::on_wake(storage::Store& store, std::int64_t contact_id, std:
   // Staff have taken the conversation over: no flow speaks over them.
   if (store.conversations().taken_over_by(contact_id)) return;
   auto [session, wake_at] = load_session(store, contact_id); // wake_at: none now, it was taken
-  if (!session || !session->deadline_ms) return;              // the wait is over
+  if (!session || !session->deadline_ms) return;             // the wait is over
   if (*session->deadline_ms > now) {
     // Woken before the deadline, which moved later after the wake time was
     // set (apply() leaves an earlier one): wake again at the deadline.
@@ -113,7 +113,8 @@ void FlowResponder::start_flow(storage::Store& store, std::int64_t contact_id, s
 }
 
 void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact, const flows::Step& step,
-                          const Sender& send, std::int64_t now, OutboxKind kind, std::optional<std::int64_t> stored_wake) {
+                          const Sender& send, std::int64_t now, OutboxKind kind,
+                          std::optional<std::int64_t> stored_wake) {
   // The contact's fields and groups are parsed when an action first needs
   // them, and written back only when an action changed them: most steps
   // touch neither, and parsing and writing both for every message showed in
@@ -197,8 +198,7 @@ void FlowResponder::apply(storage::Store& store, storage::ContactRecord& contact
             confirmation.kind = kind;
             send(confirmation);
             if (on_request_opened_) on_request_opened_(store, id);
-          } else if constexpr (std::is_same_v<A, flows::ScheduleTimeout> ||
-                               std::is_same_v<A, flows::CancelTimeout>) {
+          } else if constexpr (std::is_same_v<A, flows::ScheduleTimeout> || std::is_same_v<A, flows::CancelTimeout>) {
             // The session's wake time follows its deadline below. The
             // scheduler looks at least every quarter second: no need to wake
             // it for a deadline minutes or days away.

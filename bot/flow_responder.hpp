@@ -16,7 +16,6 @@ namespace stoop {
 
 class FlowResponder final : public Responder {
  public:
-  // The timer kind flow waits use.
   FlowResponder(std::shared_ptr<const flows::Engine> engine, const ChannelSet& channels, const Outbox& outbox,
                 const Catalogue& catalogue);
 

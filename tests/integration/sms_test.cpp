@@ -133,7 +133,7 @@ TEST_F(SmsTest, TheNumbersLastInboundTimeIsKeptToTheMinute) {
   EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"), server_.db_int(first_in));
   server_.clock().advance(59'000);
   ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0021").status, 200);
-  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"), server_.db_int(first_in)); // not rewritten
+  EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM identities"), server_.db_int(first_in));   // not rewritten
   EXPECT_EQ(server_.db_int("SELECT last_inbound_at FROM conversations"), server_.db_int(last_in)); // exact
   server_.clock().advance(1'000);
   ASSERT_EQ(server_.sms("+16175550123", "HELP", "SM0022").status, 200);

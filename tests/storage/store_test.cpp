@@ -286,9 +286,7 @@ TEST_F(StoreTest, CancelPendingTakesOnlyTheContactsWaitingReplies) {
   store_->outbox().hold(queue(b.id, 0, "wa"), "window closed");
 
   EXPECT_EQ(store_->outbox().cancel_pending(a.id, /*keep_consent=*/true), 3);
-  auto state_of = [&](std::int64_t id) {
-    return store_->outbox().get(id)->state;
-  };
+  auto state_of = [&](std::int64_t id) { return store_->outbox().get(id)->state; };
   EXPECT_EQ(state_of(consent), "pending");
   EXPECT_EQ(state_of(sending), "sending");
   EXPECT_EQ(state_of(done), "done");
@@ -471,7 +469,8 @@ TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
   while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
   EXPECT_NE(details.find("USING INDEX outbox_pending"), std::string::npos) << details;
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = 'outbox' AND type = 'index' "
-                          "AND name IN ('outbox_pending', 'outbox_sending', 'outbox_held')").getInt(),
+                          "AND name IN ('outbox_pending', 'outbox_sending', 'outbox_held')")
+                .getInt(),
             3);
 }
 
@@ -517,13 +516,15 @@ TEST(Migrations, WaitingRepliesAreFoundWithoutTheirIndexByContact) {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     apply_migrations_up_to(db, 10);
     db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1)");
-    db.exec("INSERT INTO messages (id, contact_id, channel_id, direction, body, status, created_at, updated_at) "
-            "VALUES (40, 7, 'sms', 'out', 'a', 'queued', 5, 5), (41, 7, 'wa', 'out', 'b', 'queued', 5, 5), "
-            "(42, 8, 'sms', 'out', 'c', 'queued', 5, 5)");
-    db.exec("INSERT INTO outbox (id, message_id, contact_id, channel_id, address, payload, kind, idempotency_key, "
-            "state, next_attempt_at, created_at) VALUES (1, 40, 7, 'sms', '+1', '{}', 'reply', 'k1', 'pending', 5, 5), "
-            "(2, 41, 7, 'wa', '+1', '{}', 'reply', 'k2', 'held', 5, 5), "
-            "(3, 42, 8, 'sms', '+2', '{}', 'reply', 'k3', 'pending', 5, 5)");
+    db.exec(
+        "INSERT INTO messages (id, contact_id, channel_id, direction, body, status, created_at, updated_at) "
+        "VALUES (40, 7, 'sms', 'out', 'a', 'queued', 5, 5), (41, 7, 'wa', 'out', 'b', 'queued', 5, 5), "
+        "(42, 8, 'sms', 'out', 'c', 'queued', 5, 5)");
+    db.exec(
+        "INSERT INTO outbox (id, message_id, contact_id, channel_id, address, payload, kind, idempotency_key, "
+        "state, next_attempt_at, created_at) VALUES (1, 40, 7, 'sms', '+1', '{}', 'reply', 'k1', 'pending', 5, 5), "
+        "(2, 41, 7, 'wa', '+1', '{}', 'reply', 'k2', 'held', 5, 5), "
+        "(3, 42, 8, 'sms', '+2', '{}', 'reply', 'k3', 'pending', 5, 5)");
   }
   auto store = open_sqlite_store({path});
   store->begin();
@@ -535,15 +536,14 @@ TEST(Migrations, WaitingRepliesAreFoundWithoutTheirIndexByContact) {
 
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   auto indexes = [&](const char* names) {
-    return db.execAndGet(std::string("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN (") +
-                         names + ")")
+    return db
+        .execAndGet(std::string("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN (") + names + ")")
         .getInt();
   };
   EXPECT_EQ(indexes("'outbox_contact'"), 0);
   EXPECT_EQ(indexes("'outbox_pending', 'outbox_held'"), 2);
-  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM pragma_index_info('outbox_pending') WHERE name = 'contact_id'")
-                .getInt(),
-            1);
+  EXPECT_EQ(
+      db.execAndGet("SELECT COUNT(*) FROM pragma_index_info('outbox_pending') WHERE name = 'contact_id'").getInt(), 1);
 }
 
 // Migration 12 moves each flow timer into its session's row: a session whose
@@ -555,13 +555,16 @@ TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     apply_migrations_up_to(db, 11);
-    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1), (9, 'u9', 1), "
-            "(10, 'u10', 1)");
-    db.exec("INSERT INTO sessions (contact_id, state, updated_at) VALUES "
-            "(7, '{\"deadline_ms\":5000,\"version\":1}', 1), (8, '{\"deadline_ms\":6000,\"version\":1}', 1), "
-            "(9, '{\"version\":1}', 1), (10, 'not json', 1)");
-    db.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES ('flow_timeout', '7', 5000, '{}'), "
-            "('flow_timeout', '10', 5000, '{}'), ('request_offer', '3', 700, '{}')");
+    db.exec(
+        "INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1), (9, 'u9', 1), "
+        "(10, 'u10', 1)");
+    db.exec(
+        "INSERT INTO sessions (contact_id, state, updated_at) VALUES "
+        "(7, '{\"deadline_ms\":5000,\"version\":1}', 1), (8, '{\"deadline_ms\":6000,\"version\":1}', 1), "
+        "(9, '{\"version\":1}', 1), (10, 'not json', 1)");
+    db.exec(
+        "INSERT INTO timers (kind, key, due_at, payload) VALUES ('flow_timeout', '7', 5000, '{}'), "
+        "('flow_timeout', '10', 5000, '{}'), ('request_offer', '3', 700, '{}')");
   }
   auto store = open_sqlite_store({path});
   store->begin();
@@ -574,8 +577,8 @@ TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
   store.reset();
 
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'sessions_wake'").getInt(),
-            1);
+  EXPECT_EQ(
+      db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'sessions_wake'").getInt(), 1);
 }
 
 // A checkpoint reports the log's size when it started (the background
