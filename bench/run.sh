@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stoop's benchmarks, end to end against the real `stoop serve`. See bench/README.md.
 #
-#   bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
+#   bench/run.sh [inbound|bare|drain|memory|startup|all|pages] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
 #                [--work-us W] [--io-work-us W] [--senders random|turn]
 #
 # inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL; the
@@ -15,6 +15,8 @@
 # memory   100,000 contacts and 1,000,000 messages, then steady load for --minutes (default 2;
 #          the issue's figure is 10) while RSS is sampled every 10 s
 # startup  time from exec to /readyz 200 on that database
+# pages    (not in all) which tables and indexes the writer's commits write, per webhook: the
+#          inbound load for --seconds with no checkpoint, its log read by bench/log_pages.py
 set -euo pipefail
 
 what=all
@@ -27,7 +29,7 @@ io_work_us=0
 senders=random
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    inbound|bare|drain|memory|startup|all) what=$1 ;;
+    inbound|bare|drain|memory|startup|all|pages) what=$1 ;;
     --minutes) minutes=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --build) build=$2; shift ;;
@@ -35,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --work-us) work_us=$2; shift ;;
     --io-work-us) io_work_us=$2; shift ;;
     --senders) senders=$2; shift ;;
-    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W] [--senders random|turn]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all|pages] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W] [--senders random|turn]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -61,13 +63,15 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# write_config FILE DB PORT PROVIDER_PORT RATE_PER_SECOND
+# write_config FILE DB PORT PROVIDER_PORT RATE_PER_SECOND [CHECKPOINT_PAGES]
 write_config() {
+  local checkpoint=
+  [[ -n ${6:-} ]] && checkpoint=", \"checkpoint_pages\": $6"
   cat > "$1" <<EOF
 {
   "server": { "listen": "127.0.0.1:$3", "public_url": "https://bot.example.org", "threads": 2,
               "dashboard_dir": "$root/dashboard" },
-  "storage": { "sqlite": "$2", "synchronous": "full" },
+  "storage": { "sqlite": "$2", "synchronous": "full"$checkpoint },
   "flows_dir": "$root/config/flows",
   "messages_file": "$root/config/messages.json",
   "log_level": "warn",
@@ -194,6 +198,34 @@ startup() {
   "$tool" startup --binary "$stoop" --config "$work/startup.json" --port "$port" --runs 5 --log "$work/startup.log"
 }
 
+pages() {
+  echo "== pages: what the writer's commits write, by table and index, senders $senders, ${seconds} s =="
+  machine
+  local port provider db
+  port=$(free_port); provider=$(free_port); db=$work/pages.db
+  start_provider "$provider"
+  # First every sender becomes a contact and gets into a flow, so the log
+  # below holds ordinary answers; a clean stop leaves the database whole.
+  write_config "$work/pages.json" "$db" "$port" "$provider" 1
+  start_server "$work/pages.json" "$work/pages.log" "$port"
+  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration 4 \
+    --warmup 1 --numbers 10000 --senders "$senders" > /dev/null 2>&1 || true
+  stop_server
+  cp "$db" "$work/base.db"
+  # Then the measured load with a log that is never checkpointed.
+  write_config "$work/pages.json" "$db" "$port" "$provider" 1 1000000
+  start_server "$work/pages.json" "$work/pages.log" "$port"
+  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration "$seconds" \
+    --warmup 1 --numbers 10000 --senders "$senders" | grep -E '^(throughput|latency)' || true
+  cp "$db-wal" "$work/log.copy" # a copy while the server runs: its frames are all there
+  stop_server
+  stop_provider >/dev/null
+  local before after
+  before=$(sqlite3 "$work/base.db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'")
+  after=$(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'")
+  python3 "$root/bench/log_pages.py" "$work/base.db" "$work/log.copy" $((after - before))
+}
+
 date -u +"date: %Y-%m-%d %H:%M UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 case $what in
   inbound) inbound ;;
@@ -202,4 +234,5 @@ case $what in
   memory) memory ;;
   startup) startup ;;
   all) inbound; bare; drain; memory; startup ;;
+  pages) pages ;;
 esac
