@@ -10,7 +10,7 @@ STOOP_BUILD="${STOOP_BUILD:-$STOOP_ROOT/build}"
 
 stoop_runtime_packages=(g++ cmake ninja-build make pkg-config ca-certificates libboost-dev libssl-dev
   nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3)
-stoop_test_packages=(chromium clang libclang-rt-14-dev wrk)
+stoop_test_packages=(chromium clang libclang-rt-14-dev wrk python3)
 
 stoop_as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
