@@ -36,16 +36,14 @@ int cancel_waiting(Connection& db, std::int64_t contact_id, bool keep_consent) {
   // No index by contact is kept for pending replies (migration 0011): the
   // pending index carries the contact, so this scans its entries and reads
   // only the contact's rows. Held replies have an index by contact.
-  const char* pending = keep_consent ? "UPDATE outbox INDEXED BY outbox_pending SET state = 'cancelled' "
-                                       "WHERE state = 'pending' AND contact_id = ? AND kind <> 'consent'"
-                                     : "UPDATE outbox INDEXED BY outbox_pending SET state = 'cancelled' "
-                                       "WHERE state = 'pending' AND contact_id = ?";
-  const char* held = keep_consent ? "UPDATE outbox INDEXED BY outbox_held SET state = 'cancelled' "
-                                    "WHERE state = 'held' AND contact_id = ? AND kind <> 'consent'"
-                                  : "UPDATE outbox INDEXED BY outbox_held SET state = 'cancelled' "
-                                    "WHERE state = 'held' AND contact_id = ?";
-  int cancelled = db.query(pending).bind(contact_id).run();
-  return cancelled + db.query(held).bind(contact_id).run();
+  int cancelled = db.query("UPDATE outbox INDEXED BY outbox_pending SET state = 'cancelled' "
+                           "WHERE state = 'pending' AND contact_id = ?1 AND (?2 = 0 OR kind <> 'consent')")
+                      .bind(contact_id, keep_consent)
+                      .run();
+  return cancelled + db.query("UPDATE outbox INDEXED BY outbox_held SET state = 'cancelled' "
+                              "WHERE state = 'held' AND contact_id = ?1 AND (?2 = 0 OR kind <> 'consent')")
+                         .bind(contact_id, keep_consent)
+                         .run();
 }
 
 std::int64_t SqliteOutbox::enqueue(const OutboxRecord& r) {
