@@ -101,8 +101,9 @@ int run_fill(const Options& options) {
   for (std::uint64_t p = 0; p < pending; ++p) write(messages + 2 * p + 1, false, "queued", "pending");
   // The conversation rows the server keeps as it stores messages, written at once here.
   SQLite::Statement conversations(db, "INSERT OR IGNORE INTO conversations (contact_id, last_message_at, last_inbound_at, "
-                                      "updated_at) SELECT contact_id, MAX(created_at), MAX(CASE WHEN direction = 'in' "
-                                      "THEN created_at END), MAX(created_at) FROM messages WHERE contact_id >= ? "
+                                      "updated_at, recent_at) SELECT contact_id, MAX(created_at), MAX(CASE WHEN "
+                                      "direction = 'in' THEN created_at END), MAX(created_at), MAX(created_at) "
+                                      "FROM messages WHERE contact_id >= ? "
                                       "GROUP BY contact_id");
   conversations.bind(1, first_contact);
   conversations.exec();

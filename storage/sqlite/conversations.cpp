@@ -23,30 +23,50 @@ ConversationRecord read_conversation(Query& q) {
 }
 
 // One statement for every combination of filters: an empty filter value
-// switches its condition off, so the statement is prepared once.
-constexpr const char* list_sql = R"sql(
-SELECT c.contact_id, c.status, c.assignee_id, c.team_id, c.urgent, c.taken_over_by, c.taken_over_at,
-       c.last_message_at, c.last_inbound_at, c.updated_at,
-       ct.name, ct.language, ct.opted_out, COALESCE(u.name, ''),
-       COALESCE(last.channel_id, ''), COALESCE(last.body, ''), COALESCE(last.direction, ''),
-       (SELECT json_group_array(label) FROM (SELECT label FROM conversation_labels l
-         WHERE l.contact_id = c.contact_id ORDER BY label))
-FROM conversations c
-JOIN contacts ct ON ct.id = c.contact_id
-LEFT JOIN users u ON u.id = c.assignee_id
-LEFT JOIN messages last ON last.id = (SELECT MAX(id) FROM messages m WHERE m.contact_id = c.contact_id)
+// switches its condition off, so the statement is prepared once. The
+// conditions, with a page's cursor (?9, ?10) on the exact last message time.
+constexpr const char* list_conditions = R"sql(
 WHERE (?1 = '' OR c.status = ?1)
   AND (?2 = '' OR EXISTS (SELECT 1 FROM identities i WHERE i.contact_id = c.contact_id AND i.channel_id = ?2))
   AND (?3 IS NULL OR c.team_id = ?3)
   AND (?4 = 0 OR (?4 = 1 AND c.assignee_id IS NULL) OR (?4 = 2 AND c.assignee_id = ?5))
   AND (?6 = '' OR EXISTS (SELECT 1 FROM conversation_labels l WHERE l.contact_id = c.contact_id AND l.label = ?6))
   AND (?7 = 0 OR c.urgent = 1)
-  AND (?8 = '' OR ct.name LIKE ?8 ESCAPE '\'
+  AND (?8 = '' OR EXISTS (SELECT 1 FROM contacts ct WHERE ct.id = c.contact_id AND ct.name LIKE ?8 ESCAPE '\')
        OR EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.contact_id AND m.body LIKE ?8 ESCAPE '\'))
-  AND (?9 IS NULL OR c.last_message_at < ?9 OR (c.last_message_at = ?9 AND c.contact_id < ?10))
-ORDER BY c.last_message_at DESC, c.contact_id DESC
-LIMIT ?11
+  AND (?9 IS NULL OR (c.recent_at <= ?9
+       AND (c.last_message_at < ?9 OR (c.last_message_at = ?9 AND c.contact_id < ?10))))
 )sql";
+
+// The index is on `recent_at`, which trails `last_message_at` by less than a
+// step (?12). The first ?11 matches by `recent_at` all have their last
+// message at or after the lowest of their `recent_at`s, so every
+// conversation of the page has a `recent_at` less than a step before that:
+// those are read from the index and sorted by the exact time, and only the
+// page's ?11 are then read whole. With fewer than ?11 matches, every match
+// is on the page.
+std::string make_list_sql() {
+  const std::string matches = std::string("FROM conversations c ") + list_conditions;
+  return R"sql(
+SELECT c.contact_id, c.status, c.assignee_id, c.team_id, c.urgent, c.taken_over_by, c.taken_over_at,
+       c.last_message_at, c.last_inbound_at, c.updated_at,
+       ct.name, ct.language, ct.opted_out, COALESCE(u.name, ''),
+       COALESCE(last.channel_id, ''), COALESCE(last.body, ''), COALESCE(last.direction, ''),
+       (SELECT json_group_array(label) FROM (SELECT label FROM conversation_labels l
+         WHERE l.contact_id = c.contact_id ORDER BY label))
+FROM (SELECT c.contact_id )sql" +
+         matches + R"sql(  AND c.recent_at >= (SELECT CASE WHEN COUNT(*) < ?11 THEN -9223372036854775807 - 1
+                                     ELSE MIN(recent_at) - ?12 END
+                         FROM (SELECT c.recent_at )sql" +
+         matches + R"sql( ORDER BY c.recent_at DESC, c.contact_id DESC LIMIT ?11))
+      ORDER BY c.last_message_at DESC, c.contact_id DESC LIMIT ?11) page
+JOIN conversations c ON c.contact_id = page.contact_id
+JOIN contacts ct ON ct.id = c.contact_id
+LEFT JOIN users u ON u.id = c.assignee_id
+LEFT JOIN messages last ON last.id = (SELECT MAX(id) FROM messages m WHERE m.contact_id = c.contact_id)
+ORDER BY c.last_message_at DESC, c.contact_id DESC
+)sql";
+}
 
 } // namespace
 
@@ -61,9 +81,9 @@ std::optional<ConversationRecord> SqliteConversations::get(std::int64_t contact_
 
 ConversationRecord SqliteConversations::get_or_create(std::int64_t contact_id, std::int64_t now) {
   db_.query(
-         "INSERT INTO conversations (contact_id, last_message_at, updated_at) VALUES (?, ?, ?) "
+         "INSERT INTO conversations (contact_id, last_message_at, updated_at, recent_at) VALUES (?1, ?2, ?2, ?2) "
          "ON CONFLICT (contact_id) DO NOTHING")
-      .bind(contact_id, now, now)
+      .bind(contact_id, now)
       .run();
   return *get(contact_id);
 }
@@ -77,10 +97,11 @@ void SqliteConversations::update(const ConversationRecord& c) {
 }
 
 std::vector<ConversationSummary> SqliteConversations::list(const ConversationFilter& f) {
+  static const std::string list_sql = make_list_sql();
   auto q = db_.query(list_sql);
   int assignee_mode = f.assignee == AssigneeFilter::any ? 0 : f.assignee == AssigneeFilter::nobody ? 1 : 2;
   q.bind(f.status, f.channel_id, f.team_id, assignee_mode, f.assignee_id, f.label, f.urgent_only ? 1 : 0,
-         like_pattern(f.search), f.before_at, f.before_contact_id, f.limit);
+         like_pattern(f.search), f.before_at, f.before_contact_id, f.limit, conversation_recency_step_ms);
   std::vector<ConversationSummary> out;
   while (q.step()) {
     ConversationSummary s;
@@ -157,9 +178,9 @@ void merge_conversation_rows(Connection& db, std::int64_t keep, std::int64_t abs
   // One conversation: open if either was, the kept one's people unless it had none, the latest times.
   db.query(R"sql(
 INSERT INTO conversations (contact_id, status, assignee_id, team_id, urgent, taken_over_by, taken_over_at,
-                           last_message_at, last_inbound_at, updated_at)
+                           last_message_at, last_inbound_at, updated_at, recent_at)
 SELECT ?1, status, assignee_id, team_id, urgent, taken_over_by, taken_over_at, last_message_at, last_inbound_at,
-       updated_at FROM conversations WHERE contact_id = ?2
+       updated_at, recent_at FROM conversations WHERE contact_id = ?2
 ON CONFLICT (contact_id) DO UPDATE SET
   status = CASE WHEN status = 'open' OR excluded.status = 'open' THEN 'open' ELSE 'resolved' END,
   assignee_id = COALESCE(assignee_id, excluded.assignee_id),
@@ -169,7 +190,8 @@ ON CONFLICT (contact_id) DO UPDATE SET
   taken_over_by = COALESCE(taken_over_by, excluded.taken_over_by),
   last_message_at = MAX(last_message_at, excluded.last_message_at),
   last_inbound_at = MAX(COALESCE(last_inbound_at, excluded.last_inbound_at), COALESCE(excluded.last_inbound_at, last_inbound_at)),
-  updated_at = MAX(updated_at, excluded.updated_at)
+  updated_at = MAX(updated_at, excluded.updated_at),
+  recent_at = MAX(recent_at, excluded.recent_at)
 )sql")
       .bind(keep, absorb)
       .run();

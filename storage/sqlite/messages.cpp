@@ -32,12 +32,19 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 // Every message keeps its conversation current in the same transaction, from
 // whichever path writes it (pipeline, staff, relay); a message from the person
 // reopens a resolved conversation, as staff expect from a help desk. One
-// single-row upsert per message, on purpose: see migration 0007. A reply
+// single-row statement per message, on purpose: see migration 0007. A reply
 // that this transaction's own mark shows to be no later than what the
 // conversation already has skips it (Connection::conversation_mark).
+//
+// The inbox's `recent_at` is moved only when it is a step behind (migration
+// 0013), by a statement of its own: an UPDATE that names a column rewrites its
+// index entries even when the value stays. (A RETURNING clause to learn
+// whether it is behind cost more than the second statement, measured: SQLite
+// gathers the returned rows in a temporary table first.)
 void touch_conversation(Connection& db, std::int64_t contact_id, Direction direction, std::int64_t at) {
   const auto& mark = db.conversation_mark();
   if (direction == Direction::out && mark && mark->contact_id == contact_id && mark->at >= at) return;
+  bool moved = true;
   if (direction == Direction::in) {
     // An UPDATE, and an INSERT only for a contact's first message: cheaper
     // than an upsert, which looks the row up twice when it exists.
@@ -45,18 +52,24 @@ void touch_conversation(Connection& db, std::int64_t contact_id, Direction direc
                            "last_inbound_at = ?2, status = 'open' WHERE contact_id = ?1");
     update.bind(contact_id, at);
     if (update.run() == 0) {
-      db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-               "VALUES (?1, ?2, ?2, ?2)")
+      db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, recent_at) "
+               "VALUES (?1, ?2, ?2, ?2, ?2)")
           .bind(contact_id, at)
           .run();
+      moved = false; // new, and recent already
     }
   } else {
     // A reply in the same millisecond as the message it answers changes nothing.
-    auto upsert = db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-                           "VALUES (?1, ?2, NULL, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
+    auto upsert = db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, "
+                           "recent_at) VALUES (?1, ?2, NULL, ?2, ?2) ON CONFLICT (contact_id) DO UPDATE SET "
                            "last_message_at = excluded.last_message_at WHERE last_message_at < excluded.last_message_at");
     upsert.bind(contact_id, at);
-    upsert.run();
+    moved = upsert.run() > 0;
+  }
+  if (moved) {
+    db.query("UPDATE conversations SET recent_at = ?2 WHERE contact_id = ?1 AND recent_at <= ?3")
+        .bind(contact_id, at, at - conversation_recency_step_ms)
+        .run();
   }
   // Either way the conversation's last message is now at least `at`.
   if (!mark || mark->contact_id != contact_id || mark->at < at) db.mark_conversation(contact_id, at);

@@ -10,6 +10,11 @@ namespace stoop::storage {
 // consent confirmations too unless keep_consent; returns how many.
 int cancel_waiting(Connection& db, std::int64_t contact_id, bool keep_consent);
 
+// A conversation's `recent_at`, which the inbox's index is on, trails its
+// `last_message_at` by less than this (migration 0013): never later, and
+// moved only when a message finds it this far behind.
+constexpr std::int64_t conversation_recency_step_ms = 60'000;
+
 class SqliteContacts final : public ContactRepository {
  public:
   explicit SqliteContacts(Connection& connection) : db_(connection) {}

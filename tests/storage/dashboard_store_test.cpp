@@ -165,6 +165,48 @@ TEST_F(DashboardStoreTest, AuditFiltersByActionPrefixAndTarget) {
   EXPECT_EQ(store_->audit().list(filter).at(0).action, "contact.erase"); // newest first
 }
 
+// The inbox's index is on a copy of the last message time that may be up
+// to a minute behind (migration 0013); the list is still in the exact order,
+// page after page, with filters on too.
+TEST_F(DashboardStoreTest, TheInboxIsInExactOrderWhileItsIndexLags) {
+  auto ana = contact("Ana");
+  auto bo = contact("Bo");
+  auto cy = contact("Cy");
+  auto di = contact("Di");
+  message(ana, Direction::in, "first", 1'000);
+  message(bo, Direction::in, "hello", 10'000);
+  message(cy, Direction::in, "hi", 20'000);
+  message(ana, Direction::in, "again", 50'000); // last at 50 s, listed by its copy at 1 s
+  message(di, Direction::in, "old", 500);
+  auto names = [&](ConversationFilter filter) {
+    std::vector<std::string> out;
+    for (const auto& row : store_->conversations().list(filter)) out.push_back(row.contact_name);
+    return out;
+  };
+  ConversationFilter first;
+  first.limit = 1;
+  EXPECT_EQ(names(first), std::vector<std::string>{"Ana"});
+  first.limit = 2;
+  EXPECT_EQ(names(first), (std::vector<std::string>{"Ana", "Cy"}));
+  ConversationFilter next = first;
+  next.before_at = 20'000;
+  next.before_contact_id = cy;
+  EXPECT_EQ(names(next), (std::vector<std::string>{"Bo", "Di"}));
+  next.before_at = 500;
+  next.before_contact_id = di;
+  EXPECT_TRUE(names(next).empty());
+
+  auto resolved = *store_->conversations().get(cy);
+  resolved.status = "resolved";
+  store_->conversations().update(resolved);
+  ConversationFilter open;
+  open.status = "open";
+  open.limit = 2;
+  EXPECT_EQ(names(open), (std::vector<std::string>{"Ana", "Bo"}));
+  ConversationFilter everyone;
+  EXPECT_EQ(names(everyone), (std::vector<std::string>{"Ana", "Cy", "Bo", "Di"}));
+}
+
 TEST_F(DashboardStoreTest, MergingContactsMergesTheirConversations) {
   auto ana = user("ana@example.org", "staff");
   auto keep = contact("Maria");

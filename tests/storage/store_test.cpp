@@ -581,6 +581,78 @@ TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
       db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'sessions_wake'").getInt(), 1);
 }
 
+// Migration 13 lists the inbox by `recent_at`, a copy of the last message
+// time: every conversation starts with the copy equal to it, and the inbox's
+// index is on the copy.
+TEST(Migrations, TheInboxIsIndexedByACopyOfTheLastMessageTime) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations_up_to(db, 12);
+    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (1, 'u1', 1), (2, 'u2', 1)");
+    db.exec("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+            "VALUES (1, 400, 300, 400), (2, 900, 900, 900)");
+  }
+  auto store = open_sqlite_store({path});
+  store->begin();
+  auto rows = store->conversations().list({});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].conversation.contact_id, 2);
+  EXPECT_EQ(rows[1].conversation.last_message_at, 400);
+  store->commit();
+  store.reset();
+
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(recent_at) FROM (SELECT recent_at FROM conversations "
+                          "ORDER BY contact_id)")
+                .getString(),
+            "400,900");
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(name) FROM pragma_index_info('conversations_recent')").getString(),
+            "recent_at,contact_id");
+}
+
+// A conversation's `recent_at` is moved by a message that finds it a step
+// (a minute) behind, and not by the messages in between, whichever way they
+// go: the inbox's index entry stays where it is for someone answering a flow.
+TEST(ConversationRecency, MovesOnlyWhenAMinuteBehind) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  auto store = open_sqlite_store({path});
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  store->begin();
+  ContactRecord c;
+  c.uuid = "u1";
+  auto id = store->contacts().create(c).id;
+  store->commit();
+  int sent = 0;
+  auto recent_after = [&](Direction direction, std::int64_t at) {
+    MessageRecord m;
+    m.contact_id = id;
+    m.channel_id = "sms";
+    m.direction = direction;
+    m.provider_message_id = "p" + std::to_string(++sent);
+    m.status = direction == Direction::in ? "received" : "sent";
+    m.created_at = at;
+    m.updated_at = at;
+    store->begin();
+    if (direction == Direction::in) {
+      store->messages().insert_inbound(m);
+    } else {
+      store->messages().insert_outbound(m);
+    }
+    store->commit();
+    return db.execAndGet("SELECT recent_at FROM conversations").getInt64();
+  };
+  EXPECT_EQ(recent_after(Direction::in, 1'000), 1'000);   // the first message sets it
+  EXPECT_EQ(recent_after(Direction::in, 60'999), 1'000);  // under a minute behind: left
+  EXPECT_EQ(recent_after(Direction::out, 61'000), 61'000); // a minute behind: moved, by a reply too
+  EXPECT_EQ(recent_after(Direction::out, 100'000), 61'000);
+  EXPECT_EQ(recent_after(Direction::in, 121'000), 121'000);
+  EXPECT_EQ(recent_after(Direction::in, 50'000), 121'000); // an older message (a late retry) moves nothing
+  EXPECT_EQ(db.execAndGet("SELECT last_message_at FROM conversations").getInt64(), 121'000);
+}
+
 // A checkpoint reports the log's size when it started (the background
 // checkpointer repeats its copy by how much that grew), and what it copied can
 // be made durable without the writer.
