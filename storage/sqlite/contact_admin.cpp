@@ -64,9 +64,10 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
   // Children first: the foreign keys are enforced.
   for (const char* sql :
        {"DELETE FROM outbox WHERE contact_id = ?", "DELETE FROM conversation_labels WHERE contact_id = ?",
-        "DELETE FROM notes WHERE contact_id = ?", "DELETE FROM conversations WHERE contact_id = ?",
+        "DELETE FROM notes WHERE contact_id = ?",
+        "DELETE FROM conversations WHERE contact_id = ?", // and the flow's session with it
         "DELETE FROM messages WHERE contact_id = ?", "DELETE FROM identities WHERE contact_id = ?",
-        "DELETE FROM sessions WHERE contact_id = ?", "DELETE FROM consents WHERE contact_id = ?",
+        "DELETE FROM consents WHERE contact_id = ?",
         "DELETE FROM link_codes WHERE contact_id = ?", "DELETE FROM erase_requests WHERE contact_id = ?",
         "DELETE FROM broadcast_recipients WHERE contact_id = ?"}) {
     db_.query(sql).bind(contact_id).run();

@@ -71,9 +71,6 @@ void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
                           "UPDATE crisis_cases SET contact_id = ? WHERE contact_id = ?"}) {
     db_.query(sql).bind(keep, absorb).run();
   }
-  // The conversation under way is the kept contact's, unless it has none.
-  db_.query("UPDATE OR IGNORE sessions SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
-  db_.query("DELETE FROM sessions WHERE contact_id = ?").bind(absorb).run();
   // A broadcast reaches the merged person once; a DELETE under way is the absorbed contact's only.
   db_.query("UPDATE OR IGNORE broadcast_recipients SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db_.query("DELETE FROM broadcast_recipients WHERE contact_id = ?").bind(absorb).run();

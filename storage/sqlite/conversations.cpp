@@ -175,12 +175,13 @@ void merge_conversation_rows(Connection& db, std::int64_t keep, std::int64_t abs
   db.query("UPDATE notes SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db.query("UPDATE OR IGNORE conversation_labels SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db.query("DELETE FROM conversation_labels WHERE contact_id = ?").bind(absorb).run();
-  // One conversation: open if either was, the kept one's people unless it had none, the latest times.
+  // One conversation: open if either was, the kept one's people unless it had
+  // none, the latest times, and the kept one's flow session unless it had none.
   db.query(R"sql(
 INSERT INTO conversations (contact_id, status, assignee_id, team_id, urgent, taken_over_by, taken_over_at,
-                           last_message_at, last_inbound_at, updated_at, recent_at)
+                           last_message_at, last_inbound_at, updated_at, recent_at, session, session_wake_at)
 SELECT ?1, status, assignee_id, team_id, urgent, taken_over_by, taken_over_at, last_message_at, last_inbound_at,
-       updated_at, recent_at FROM conversations WHERE contact_id = ?2
+       updated_at, recent_at, session, session_wake_at FROM conversations WHERE contact_id = ?2
 ON CONFLICT (contact_id) DO UPDATE SET
   status = CASE WHEN status = 'open' OR excluded.status = 'open' THEN 'open' ELSE 'resolved' END,
   assignee_id = COALESCE(assignee_id, excluded.assignee_id),
@@ -191,7 +192,9 @@ ON CONFLICT (contact_id) DO UPDATE SET
   last_message_at = MAX(last_message_at, excluded.last_message_at),
   last_inbound_at = MAX(COALESCE(last_inbound_at, excluded.last_inbound_at), COALESCE(excluded.last_inbound_at, last_inbound_at)),
   updated_at = MAX(updated_at, excluded.updated_at),
-  recent_at = MAX(recent_at, excluded.recent_at)
+  recent_at = MAX(recent_at, excluded.recent_at),
+  session_wake_at = CASE WHEN session IS NULL THEN excluded.session_wake_at ELSE session_wake_at END,
+  session = COALESCE(session, excluded.session)
 )sql")
       .bind(keep, absorb)
       .run();

@@ -2,28 +2,36 @@
 
 namespace stoop::storage {
 
+// A session is two columns of its contact's conversation row (migration
+// 0014): a message someone sends in a flow rewrites that row anyway.
+
 std::optional<StoredSession> SqliteSessions::load(std::int64_t contact_id) {
-  auto q = db_.query("SELECT state, wake_at FROM sessions WHERE contact_id = ?");
+  auto q = db_.query("SELECT session, session_wake_at FROM conversations WHERE contact_id = ? AND session IS NOT NULL");
   q.bind(contact_id);
   if (!q.step()) return std::nullopt;
   return StoredSession{q.text(0), q.optional_int64(1)};
 }
 
 void SqliteSessions::save(std::int64_t contact_id, std::string_view state_json, std::int64_t now) {
-  db_.query("INSERT INTO sessions (contact_id, state, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at")
+  auto update = db_.query("UPDATE conversations SET session = ?2 WHERE contact_id = ?1");
+  update.bind(contact_id, state_json);
+  if (update.run() > 0) return;
+  // No message yet either way: the conversation starts with the session.
+  db_.query("INSERT INTO conversations (contact_id, last_message_at, updated_at, recent_at, session) "
+            "VALUES (?1, ?3, ?3, ?3, ?2)")
       .bind(contact_id, state_json, now)
       .run();
 }
 
 void SqliteSessions::set_wake(std::int64_t contact_id, std::optional<std::int64_t> wake_at) {
-  db_.query("UPDATE sessions SET wake_at = ? WHERE contact_id = ?").bind(wake_at, contact_id).run();
+  db_.query("UPDATE conversations SET session_wake_at = ? WHERE contact_id = ?").bind(wake_at, contact_id).run();
 }
 
 std::vector<std::int64_t> SqliteSessions::take_due(std::int64_t now, std::size_t limit) {
   std::vector<std::int64_t> due;
   {
-    auto q = db_.query("SELECT contact_id FROM sessions WHERE wake_at <= ? ORDER BY wake_at, contact_id LIMIT ?");
+    auto q = db_.query("SELECT contact_id FROM conversations WHERE session_wake_at <= ? "
+                       "ORDER BY session_wake_at, contact_id LIMIT ?");
     q.bind(now, limit);
     while (q.step()) due.push_back(q.int64(0));
   }
@@ -32,14 +40,16 @@ std::vector<std::int64_t> SqliteSessions::take_due(std::int64_t now, std::size_t
 }
 
 std::optional<std::int64_t> SqliteSessions::next_wake() {
-  // The condition lets the partial index answer: without it, a scan of every session.
-  auto q = db_.query("SELECT MIN(wake_at) FROM sessions WHERE wake_at IS NOT NULL");
+  // The condition lets the partial index answer: without it, a scan of every conversation.
+  auto q = db_.query("SELECT MIN(session_wake_at) FROM conversations WHERE session_wake_at IS NOT NULL");
   if (!q.step()) return std::nullopt;
   return q.optional_int64(0);
 }
 
 void SqliteSessions::erase(std::int64_t contact_id) {
-  db_.query("DELETE FROM sessions WHERE contact_id = ?").bind(contact_id).run();
+  db_.query("UPDATE conversations SET session = NULL, session_wake_at = NULL WHERE contact_id = ?")
+      .bind(contact_id)
+      .run();
 }
 
 void SqliteTimers::set(std::string_view kind, std::string_view key, std::int64_t due_at,

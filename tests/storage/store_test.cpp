@@ -323,6 +323,50 @@ TEST_F(StoreTest, SessionsWakeOnceAtTheirWakeTime) {
   EXPECT_FALSE(store_->sessions().next_wake());
 }
 
+// A session is part of its contact's conversation row: saving and ending it
+// leaves the conversation as it was, and a session can start one.
+TEST_F(StoreTest, ASessionLivesInItsConversationRow) {
+  auto a = contact("a");
+  auto m = inbound(a.id, "SM1");
+  m.created_at = 100;
+  store_->messages().insert_inbound(m);
+  store_->sessions().save(a.id, "{\"next\":1}", 150);
+  store_->sessions().set_wake(a.id, 900);
+  auto conversation = store_->conversations().get(a.id);
+  EXPECT_EQ(conversation->last_message_at, 100);
+  EXPECT_EQ(conversation->last_inbound_at, 100);
+  store_->sessions().erase(a.id);
+  EXPECT_FALSE(store_->sessions().load(a.id));
+  EXPECT_FALSE(store_->sessions().next_wake());
+  EXPECT_EQ(store_->conversations().get(a.id)->last_message_at, 100); // the conversation stays
+
+  auto b = contact("b"); // a flow started before any message: its conversation starts with it
+  store_->sessions().save(b.id, "{}", 300);
+  EXPECT_EQ(store_->conversations().get(b.id)->last_message_at, 300);
+  EXPECT_EQ(store_->sessions().load(b.id)->state_json, "{}");
+}
+
+// Merging contacts keeps the kept contact's session and its wake time; the
+// absorbed one's session moves over only when the kept contact has none.
+TEST_F(StoreTest, MergeKeepsOneSession) {
+  auto keep = contact("keep");
+  auto absorb = contact("absorb");
+  auto other = contact("other");
+  store_->sessions().save(absorb.id, "{\"flow\":\"absorbed\"}", 1);
+  store_->sessions().set_wake(absorb.id, 500);
+  store_->contacts().merge(keep.id, absorb.id); // the kept contact had no conversation at all
+  EXPECT_EQ(store_->sessions().load(keep.id)->state_json, "{\"flow\":\"absorbed\"}");
+  EXPECT_EQ(store_->sessions().load(keep.id)->wake_at, 500);
+
+  store_->sessions().set_wake(keep.id, std::nullopt); // its session is not waiting now
+  store_->sessions().save(other.id, "{\"flow\":\"other\"}", 1);
+  store_->sessions().set_wake(other.id, 100);
+  store_->contacts().merge(keep.id, other.id);
+  EXPECT_EQ(store_->sessions().load(keep.id)->state_json, "{\"flow\":\"absorbed\"}");
+  EXPECT_FALSE(store_->sessions().load(keep.id)->wake_at);
+  EXPECT_FALSE(store_->sessions().next_wake()); // the other's wait went with its session
+}
+
 TEST_F(StoreTest, TimersFireOnceAndRearmReplaces) {
   store_->timers().set("flow_timeout", "7", 100, "{}");
   store_->timers().set("flow_timeout", "7", 200, "{}"); // re-armed: one timer, the later deadline
@@ -577,8 +621,47 @@ TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
   store.reset();
 
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  EXPECT_EQ(
-      db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'sessions_wake'").getInt(), 1);
+  // The index of wake times, on the conversations since migration 14.
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'conversations_wake'")
+                .getInt(),
+            1);
+}
+
+// Migration 14 moves each session into its contact's conversation row: the
+// state and wake time move, the conversation's own columns stay, a session
+// without a conversation gets one, and `sessions` is a view of them.
+TEST(Migrations, SessionsMoveIntoTheirConversations) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations_up_to(db, 13);
+    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (1, 'u1', 1), (2, 'u2', 1), (3, 'u3', 1)");
+    db.exec("INSERT INTO conversations (contact_id, status, last_message_at, last_inbound_at, updated_at, recent_at) "
+            "VALUES (1, 'resolved', 400, 300, 450, 400), (3, 'open', 900, 900, 900, 900)");
+    db.exec("INSERT INTO sessions (contact_id, state, updated_at, wake_at) VALUES "
+            "(1, '{\"flow\":\"poll\"}', 420, 5000), (2, '{\"flow\":\"intake\"}', 700, NULL)");
+  }
+  auto store = open_sqlite_store({path});
+  store->begin();
+  EXPECT_EQ(store->sessions().load(1)->state_json, "{\"flow\":\"poll\"}");
+  EXPECT_EQ(store->sessions().load(1)->wake_at, 5000);
+  EXPECT_EQ(store->sessions().load(2)->state_json, "{\"flow\":\"intake\"}");
+  EXPECT_FALSE(store->sessions().load(3));
+  auto kept = store->conversations().get(1);
+  EXPECT_EQ(kept->status, "resolved");
+  EXPECT_EQ(kept->last_message_at, 400);
+  EXPECT_EQ(kept->updated_at, 450);
+  EXPECT_EQ(store->conversations().get(2)->last_message_at, 700); // made for the session
+  EXPECT_EQ(store->sessions().take_due(10'000, 10), std::vector<std::int64_t>{1});
+  store->commit();
+  store.reset();
+
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(contact_id) FROM (SELECT contact_id FROM sessions ORDER BY 1)")
+                .getString(),
+            "1,2");
+  EXPECT_EQ(db.execAndGet("SELECT type FROM sqlite_schema WHERE name = 'sessions'").getString(), "view");
 }
 
 // Migration 13 lists the inbox by `recent_at`, a copy of the last message
