@@ -459,6 +459,16 @@ void apply_migrations_up_to(SQLite::Database& db, int last_version) {
   }
 }
 
+// A database file in `folder` as a release that stopped at `last_version`
+// left it, holding `rows` (SQL statements); its path.
+std::string database_at(testing::TempDir& folder, int last_version, std::initializer_list<std::string> rows) {
+  auto path = folder.file("stoop.db");
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  apply_migrations_up_to(db, last_version);
+  for (const auto& row : rows) db.exec(row);
+  return path;
+}
+
 // Migration 9 rebuilds the outbox without the unique index on its keys: a
 // database that had queued replies keeps every row as it was, and the claim
 // still reads the pending index.
@@ -523,15 +533,12 @@ TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
 // time afterwards, and the contact's own column is gone.
 TEST(Migrations, TheContactsLastInboundTimeMovesToItsConversation) {
   testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations_up_to(db, 9);
-    db.exec("INSERT INTO contacts (id, uuid, created_at, last_inbound_at) VALUES (1, 'no-conversation', 1, 50), "
-            "(2, 'older', 1, 40), (3, 'newer', 1, 20), (4, 'never', 1, NULL)");
-    db.exec("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, status) "
-            "VALUES (2, 45, 10, 45, 'resolved'), (3, 60, 30, 60, 'open')");
-  }
+  auto path =
+      database_at(folder, 9,
+                  {"INSERT INTO contacts (id, uuid, created_at, last_inbound_at) VALUES (1, 'no-conversation', 1, 50), "
+                   "(2, 'older', 1, 40), (3, 'newer', 1, 20), (4, 'never', 1, NULL)",
+                   "INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, status) "
+                   "VALUES (2, 45, 10, 45, 'resolved'), (3, 60, 30, 60, 'open')"});
   auto store = open_sqlite_store({path});
   store->begin();
   EXPECT_EQ(store->contacts().get(1)->last_inbound_at, 50);
@@ -555,21 +562,16 @@ TEST(Migrations, TheContactsLastInboundTimeMovesToItsConversation) {
 // contact, and STOP still finds a person's replies through them.
 TEST(Migrations, WaitingRepliesAreFoundWithoutTheirIndexByContact) {
   testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations_up_to(db, 10);
-    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1)");
-    db.exec(
-        "INSERT INTO messages (id, contact_id, channel_id, direction, body, status, created_at, updated_at) "
-        "VALUES (40, 7, 'sms', 'out', 'a', 'queued', 5, 5), (41, 7, 'wa', 'out', 'b', 'queued', 5, 5), "
-        "(42, 8, 'sms', 'out', 'c', 'queued', 5, 5)");
-    db.exec(
-        "INSERT INTO outbox (id, message_id, contact_id, channel_id, address, payload, kind, idempotency_key, "
-        "state, next_attempt_at, created_at) VALUES (1, 40, 7, 'sms', '+1', '{}', 'reply', 'k1', 'pending', 5, 5), "
-        "(2, 41, 7, 'wa', '+1', '{}', 'reply', 'k2', 'held', 5, 5), "
-        "(3, 42, 8, 'sms', '+2', '{}', 'reply', 'k3', 'pending', 5, 5)");
-  }
+  auto path = database_at(
+      folder, 10,
+      {"INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1)",
+       "INSERT INTO messages (id, contact_id, channel_id, direction, body, status, created_at, updated_at) "
+       "VALUES (40, 7, 'sms', 'out', 'a', 'queued', 5, 5), (41, 7, 'wa', 'out', 'b', 'queued', 5, 5), "
+       "(42, 8, 'sms', 'out', 'c', 'queued', 5, 5)",
+       "INSERT INTO outbox (id, message_id, contact_id, channel_id, address, payload, kind, idempotency_key, "
+       "state, next_attempt_at, created_at) VALUES (1, 40, 7, 'sms', '+1', '{}', 'reply', 'k1', 'pending', 5, 5), "
+       "(2, 41, 7, 'wa', '+1', '{}', 'reply', 'k2', 'held', 5, 5), "
+       "(3, 42, 8, 'sms', '+2', '{}', 'reply', 'k3', 'pending', 5, 5)"});
   auto store = open_sqlite_store({path});
   store->begin();
   EXPECT_EQ(store->outbox().cancel_pending(7, true), 2);
@@ -595,21 +597,15 @@ TEST(Migrations, WaitingRepliesAreFoundWithoutTheirIndexByContact) {
 // and the flow timers go; other timers stay.
 TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
   testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations_up_to(db, 11);
-    db.exec(
-        "INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1), (9, 'u9', 1), "
-        "(10, 'u10', 1)");
-    db.exec(
-        "INSERT INTO sessions (contact_id, state, updated_at) VALUES "
-        "(7, '{\"deadline_ms\":5000,\"version\":1}', 1), (8, '{\"deadline_ms\":6000,\"version\":1}', 1), "
-        "(9, '{\"version\":1}', 1), (10, 'not json', 1)");
-    db.exec(
-        "INSERT INTO timers (kind, key, due_at, payload) VALUES ('flow_timeout', '7', 5000, '{}'), "
-        "('flow_timeout', '10', 5000, '{}'), ('request_offer', '3', 700, '{}')");
-  }
+  auto path =
+      database_at(folder, 11,
+                  {"INSERT INTO contacts (id, uuid, created_at) VALUES (7, 'u7', 1), (8, 'u8', 1), (9, 'u9', 1), "
+                   "(10, 'u10', 1)",
+                   "INSERT INTO sessions (contact_id, state, updated_at) VALUES "
+                   "(7, '{\"deadline_ms\":5000,\"version\":1}', 1), (8, '{\"deadline_ms\":6000,\"version\":1}', 1), "
+                   "(9, '{\"version\":1}', 1), (10, 'not json', 1)",
+                   "INSERT INTO timers (kind, key, due_at, payload) VALUES ('flow_timeout', '7', 5000, '{}'), "
+                   "('flow_timeout', '10', 5000, '{}'), ('request_offer', '3', 700, '{}')"});
   auto store = open_sqlite_store({path});
   store->begin();
   EXPECT_EQ(store->sessions().next_wake(), 5000);
@@ -632,16 +628,13 @@ TEST(Migrations, FlowTimersBecomeTheirSessionsWakeTimes) {
 // without a conversation gets one, and `sessions` is a view of them.
 TEST(Migrations, SessionsMoveIntoTheirConversations) {
   testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations_up_to(db, 13);
-    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (1, 'u1', 1), (2, 'u2', 1), (3, 'u3', 1)");
-    db.exec("INSERT INTO conversations (contact_id, status, last_message_at, last_inbound_at, updated_at, recent_at) "
-            "VALUES (1, 'resolved', 400, 300, 450, 400), (3, 'open', 900, 900, 900, 900)");
-    db.exec("INSERT INTO sessions (contact_id, state, updated_at, wake_at) VALUES "
-            "(1, '{\"flow\":\"poll\"}', 420, 5000), (2, '{\"flow\":\"intake\"}', 700, NULL)");
-  }
+  auto path = database_at(
+      folder, 13,
+      {"INSERT INTO contacts (id, uuid, created_at) VALUES (1, 'u1', 1), (2, 'u2', 1), (3, 'u3', 1)",
+       "INSERT INTO conversations (contact_id, status, last_message_at, last_inbound_at, updated_at, recent_at) "
+       "VALUES (1, 'resolved', 400, 300, 450, 400), (3, 'open', 900, 900, 900, 900)",
+       "INSERT INTO sessions (contact_id, state, updated_at, wake_at) VALUES "
+       "(1, '{\"flow\":\"poll\"}', 420, 5000), (2, '{\"flow\":\"intake\"}', 700, NULL)"});
   auto store = open_sqlite_store({path});
   store->begin();
   EXPECT_EQ(store->sessions().load(1)->state_json, "{\"flow\":\"poll\"}");
@@ -669,14 +662,10 @@ TEST(Migrations, SessionsMoveIntoTheirConversations) {
 // index is on the copy.
 TEST(Migrations, TheInboxIsIndexedByACopyOfTheLastMessageTime) {
   testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations_up_to(db, 12);
-    db.exec("INSERT INTO contacts (id, uuid, created_at) VALUES (1, 'u1', 1), (2, 'u2', 1)");
-    db.exec("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
-            "VALUES (1, 400, 300, 400), (2, 900, 900, 900)");
-  }
+  auto path = database_at(folder, 12,
+                          {"INSERT INTO contacts (id, uuid, created_at) VALUES (1, 'u1', 1), (2, 'u2', 1)",
+                           "INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at) "
+                           "VALUES (1, 400, 300, 400), (2, 900, 900, 900)"});
   auto store = open_sqlite_store({path});
   store->begin();
   auto rows = store->conversations().list({});
