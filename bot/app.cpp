@@ -58,14 +58,15 @@ void App::start() {
     if (ec) throw std::runtime_error("cannot create " + parent.string() + ": " + ec.message());
   }
   storage::SqliteOptions options{path, config_.storage.synchronous};
-  options.cache_kib = config_.storage.cache_kib;
   bool background = config_.storage.checkpoint == "background" && path != ":memory:";
   options.auto_checkpoint_pages = background ? 0 : config_.storage.checkpoint_pages;
   // The writer's commits are synced by the store thread, overlapping the
   // next group's work; nothing is answered before its sync (store_thread.hpp).
   options.sync_log_separately = true;
+  options.cache_kib = config_.storage.writer_cache_kib;
   auto writer = storage::open_sqlite_store(options);
   options.sync_log_separately = false;
+  options.cache_kib = config_.storage.cache_kib;
   std::unique_ptr<storage::Store> reader, checkpointer;
   if (background) checkpointer = storage::open_sqlite_store(options);
   if (path != ":memory:") {

@@ -121,6 +121,7 @@ void read_storage(const json& root, Config& config, std::string& error) {
   r.one_of("checkpoint", config.storage.checkpoint, {"background", "commit"});
   r.integer("checkpoint_pages", config.storage.checkpoint_pages, 10, 1'000'000);
   r.integer("cache_kib", config.storage.cache_kib, 64, 4'000'000);
+  r.integer("writer_cache_kib", config.storage.writer_cache_kib, 64, 4'000'000);
   r.finish();
 }
 

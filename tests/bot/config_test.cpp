@@ -39,6 +39,21 @@ TEST(Config, ValidDocumentWithEnvironmentSecrets) {
   EXPECT_EQ(secrets[0], "secret-token");
 }
 
+TEST(Config, TheWriterHasALargerPageCacheThanTheOtherConnections) {
+  auto config = parse(valid());
+  ASSERT_TRUE(config) << config.error();
+  EXPECT_EQ(config->storage.cache_kib, 2048);
+  EXPECT_EQ(config->storage.writer_cache_kib, 32768);
+
+  auto doc = valid();
+  doc["storage"]["cache_kib"] = 1024;
+  doc["storage"]["writer_cache_kib"] = 65536;
+  config = parse(doc);
+  ASSERT_TRUE(config) << config.error();
+  EXPECT_EQ(config->storage.cache_kib, 1024);
+  EXPECT_EQ(config->storage.writer_cache_kib, 65536);
+}
+
 TEST(Config, TheExampleFileLoads) {
   auto config = load_config_file(std::string(STOOP_SOURCE_DIR) + "/config/stoop.example.json");
   ASSERT_TRUE(config) << config.error();
@@ -71,6 +86,7 @@ INSTANTIATE_TEST_SUITE_P(
              "/server/public_url: expected an absolute http:// or https:// URL"},
         Case{R"({"storage": {"synchronous": "off"}})", "/storage/synchronous: must be one of \"full\", \"normal\""},
         Case{R"({"storage": null})", "/: missing required key \"storage\""},
+        Case{R"({"storage": {"writer_cache_kib": 32}})", "/storage/writer_cache_kib: must be between 64 and 4000000"},
         Case{R"({"default_language": "fr"})", "/default_language: \"fr\" is not in \"languages\""},
         Case{R"({"log_level": "loud"})", "/log_level: must be one of \"debug\", \"info\", \"warn\", \"error\""},
         Case{R"({"outbox": {"max_attempts": 0}})", "/outbox/max_attempts: must be between 1 and 100"}));
