@@ -11,6 +11,13 @@ TEST(Crypto, HmacSha256KnownVector) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(Crypto, Sha256KnownVectorsWithOneContextReused) {
+  // FIPS 180-2's "abc", the empty input, then "abc" again through the same context.
+  EXPECT_EQ(hex_encode(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(hex_encode(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(hex_encode(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST(Crypto, HmacSha1KnownVector) {
   // RFC 2202 test case 2.
   EXPECT_EQ(hex_encode(hmac_sha1("Jefe", "what do ya want for nothing?")),
