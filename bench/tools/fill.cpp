@@ -13,6 +13,7 @@
 
 #include "bench/tools/options.hpp"
 #include "bench/tools/twilio_load.hpp"
+#include "storage/sqlite/connection.hpp"
 #include "storage/store.hpp"
 
 namespace stoop::bench {
@@ -61,6 +62,7 @@ int run_fill(const Options& options) {
   SQLite::Statement message(db, "INSERT INTO messages (id, contact_id, channel_id, direction, provider_message_id, "
                                 "body, status, segments, author, created_at, updated_at) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)");
+  SQLite::Statement key(db, "INSERT INTO inbound_keys (key, message_id) VALUES (?, ?)");
   SQLite::Statement outbox(db, "INSERT INTO outbox (message_id, contact_id, channel_id, address, payload, kind, "
                                "idempotency_key, state, attempts, next_attempt_at, created_at) "
                                "VALUES (?, ?, ?, ?, ?, 'reply', ?, ?, ?, ?, ?)");
@@ -74,7 +76,8 @@ int run_fill(const Options& options) {
     message.bind(2, contact_id);
     message.bind(3, channel);
     message.bind(4, inbound ? "in" : "out");
-    message.bind(5, (inbound ? "SMfill" : "SMsent") + std::to_string(id));
+    auto provider_id = (inbound ? "SMfill" : "SMsent") + std::to_string(id);
+    message.bind(5, provider_id);
     message.bind(6, text);
     message.bind(7, status);
     message.bind(8, inbound ? "contact" : "bot");
@@ -82,7 +85,13 @@ int run_fill(const Options& options) {
     message.bind(10, now + static_cast<std::int64_t>(n));
     message.exec();
     message.reset();
-    if (inbound) return;
+    if (inbound) {
+      key.bind(1, stoop::storage::inbound_dedupe_key(channel, provider_id));
+      key.bind(2, id);
+      key.exec();
+      key.reset();
+      return;
+    }
     outbox.bind(1, id);
     outbox.bind(2, contact_id);
     outbox.bind(3, channel);

@@ -12,6 +12,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "storage/sqlite/log_vfs.hpp"
 #include "storage/sqlite/migrations.hpp"
@@ -91,7 +92,30 @@ class LogFile {
   dev_t device_ = 0;
 };
 
+void dedupe_key_function(sqlite3_context* context, int, sqlite3_value** args) {
+  if (sqlite3_value_type(args[0]) == SQLITE_NULL || sqlite3_value_type(args[1]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  auto text = [](sqlite3_value* value) {
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    return std::string_view(bytes, static_cast<std::size_t>(sqlite3_value_bytes(value)));
+  };
+  sqlite3_result_int64(context, inbound_dedupe_key(text(args[0]), text(args[1])));
+}
+
 } // namespace
+
+std::int64_t inbound_dedupe_key(std::string_view channel_id, std::string_view provider_message_id) {
+  std::string input;
+  input.reserve(channel_id.size() + 1 + provider_message_id.size());
+  input.append(channel_id).push_back('\0');
+  input.append(provider_message_id);
+  auto digest = sha256(input);
+  std::uint64_t key = 0;
+  for (int i = 0; i < 8; ++i) key = key << 8 | static_cast<unsigned char>(digest[static_cast<std::size_t>(i)]);
+  return static_cast<std::int64_t>(key);
+}
 
 Connection::Connection(const SqliteOptions& options)
     : database_(options.path, open_flags(options), options.busy_timeout_ms, vfs_for(options)),
@@ -113,6 +137,9 @@ Connection::Connection(const SqliteOptions& options)
   database_.exec("PRAGMA foreign_keys=ON");
   database_.exec("PRAGMA temp_store=MEMORY");
   database_.exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib));
+  sqlite3_create_function_v2(database_.getHandle(), "stoop_dedupe_key", 2,
+                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr, dedupe_key_function,
+                             nullptr, nullptr, nullptr);
   if (!options.read_only && options.path != ":memory:") {
     // Our hook takes the place of SQLite's own wal_autocheckpoint hook: it
     // records the log's size for the store thread and, unless that is turned

@@ -78,16 +78,23 @@ void touch_conversation(Connection& db, std::int64_t contact_id, Direction direc
 } // namespace
 
 std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& m) {
-  // ON CONFLICT DO NOTHING keeps the dedupe inside the statement: a provider's
-  // retry changes nothing and costs no exception.
+  // A provider's retry changes nothing. The dedupe keys are 64-bit numbers in
+  // a table of their own (migration 0015), so the exact pair is compared here.
+  const std::int64_t key = inbound_dedupe_key(m.channel_id, m.provider_message_id);
+  {
+    auto seen = db_.query("SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = k.message_id WHERE k.key = ? "
+                          "AND m.channel_id = ? AND m.provider_message_id = ? AND m.direction = 'in'");
+    seen.bind_in_place(key, m.channel_id, m.provider_message_id);
+    if (seen.step()) return std::nullopt;
+  }
   auto q = db_.query(
       "INSERT INTO messages (contact_id, channel_id, direction, provider_message_id, body, attachments, status, "
-      "error, segments, author, created_at, updated_at) VALUES (?, ?, 'in', ?, ?, ?, ?, '', ?, ?, ?, ?) "
-      "ON CONFLICT (channel_id, provider_message_id) WHERE direction = 'in' DO NOTHING");
+      "error, segments, author, created_at, updated_at) VALUES (?, ?, 'in', ?, ?, ?, ?, '', ?, ?, ?, ?)");
   q.bind_in_place(m.contact_id, m.channel_id, m.provider_message_id, m.body, m.attachments_json, m.status, m.segments,
                   m.author, m.created_at, m.updated_at);
-  if (q.run() == 0) return std::nullopt;
+  q.run();
   auto id = db_.last_insert_id();
+  db_.query("INSERT INTO inbound_keys (key, message_id) VALUES (?, ?)").bind(key, id).run();
   touch_conversation(db_, m.contact_id, Direction::in, m.created_at);
   return id;
 }

@@ -4,6 +4,10 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <utility>
+#include <vector>
+
+#include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/store.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -448,6 +452,86 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
   EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
 }
 
+// Inbound messages are found again by a 64-bit key (migration 15), which two
+// provider ids may share: the insert compares the exact pair, so the second
+// is stored too, and each one's retry is still a duplicate. The lookup reads
+// the keys' table by its key and the message by its id.
+TEST(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  auto store = open_sqlite_store({path});
+  store->begin();
+  ContactRecord c;
+  c.uuid = "u1";
+  auto contact_id = store->contacts().create(c).id;
+  store->commit();
+  {
+    // A message whose id is another than SMreal's, stored under SMreal's key.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    SQLite::Statement row(db, "INSERT INTO messages (contact_id, channel_id, direction, provider_message_id, body, "
+                              "status, created_at, updated_at) VALUES (?, 'sms', 'in', 'SMtwin', 'a', 'received', 1, "
+                              "1)");
+    row.bind(1, contact_id);
+    row.exec();
+    SQLite::Statement key(db, "INSERT INTO inbound_keys (key, message_id) VALUES (?, ?)");
+    key.bind(1, inbound_dedupe_key("sms", "SMreal"));
+    key.bind(2, db.getLastInsertRowid());
+    key.exec();
+    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = "
+                               "k.message_id WHERE k.key = ? AND m.channel_id = ? AND m.provider_message_id = ? "
+                               "AND m.direction = 'in'");
+    std::string details;
+    while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+    EXPECT_NE(details.find("SEARCH k USING PRIMARY KEY (key=?)"), std::string::npos) << details;
+    EXPECT_NE(details.find("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << details;
+  }
+  MessageRecord m;
+  m.contact_id = contact_id;
+  m.channel_id = "sms";
+  m.provider_message_id = "SMreal";
+  m.body = "b";
+  m.status = "received";
+  store->begin();
+  EXPECT_TRUE(store->messages().insert_inbound(m));
+  EXPECT_FALSE(store->messages().insert_inbound(m));
+  store->commit();
+  EXPECT_NE(inbound_dedupe_key("sms", "SMreal"), inbound_dedupe_key("sms", "SMtwin"));
+  EXPECT_NE(inbound_dedupe_key("sms", "SMreal"), inbound_dedupe_key("wa", "SMreal"));
+  EXPECT_NE(inbound_dedupe_key("sm", "sSMreal"), inbound_dedupe_key("sms", "SMreal")); // the zero byte between
+}
+
+// Erasing someone erases their messages' keys too, and nobody else's.
+TEST(Dedupe, ErasingAContactErasesTheirKeys) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  auto store = open_sqlite_store({path});
+  store->begin();
+  std::vector<std::int64_t> ids;
+  for (const char* uuid : {"gone", "stays"}) {
+    ContactRecord c;
+    c.uuid = uuid;
+    ids.push_back(store->contacts().create(c).id);
+  }
+  for (const char* provider_id : {"SM1", "SM2", "SM3"}) {
+    for (auto id : ids) {
+      MessageRecord m;
+      m.contact_id = id;
+      m.channel_id = "sms";
+      m.provider_message_id = std::string(provider_id) + "-" + std::to_string(id);
+      m.status = "received";
+      ASSERT_TRUE(store->messages().insert_inbound(m));
+    }
+  }
+  ASSERT_TRUE(store->contact_admin().erase(ids[0]));
+  store->commit();
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM inbound_keys").getInt(), 3);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM inbound_keys k JOIN messages m ON m.id = k.message_id "
+                          "WHERE m.contact_id = " + std::to_string(ids[1]))
+                .getInt(),
+            3);
+}
+
 // A database as a release that stopped at `last_version` left it.
 void apply_migrations_up_to(SQLite::Database& db, int last_version) {
   db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -682,6 +766,41 @@ TEST(Migrations, TheInboxIsIndexedByACopyOfTheLastMessageTime) {
             "400,900");
   EXPECT_EQ(db.execAndGet("SELECT group_concat(name) FROM pragma_index_info('conversations_recent')").getString(),
             "recent_at,contact_id");
+}
+
+// Migration 15 keys every inbound message of an older database, so a
+// provider's retry of a message stored before the upgrade is still a
+// duplicate; replies get no key, and the old dedupe index is gone.
+TEST(Migrations, InboundMessagesGetTheirDedupeKeys) {
+  testing::TempDir folder;
+  auto path = database_at(
+      folder, 14,
+      {"INSERT INTO contacts (id, uuid, created_at) VALUES (1, 'u1', 1)",
+       "INSERT INTO messages (id, contact_id, channel_id, direction, provider_message_id, body, status, created_at, "
+       "updated_at) VALUES (1, 1, 'sms', 'in', 'SMold', 'hi', 'received', 1, 1), "
+       "(2, 1, 'sms', 'out', 'SMsent', 'ok', 'sent', 2, 2), (3, 1, 'tg', 'in', '42', 'yo', 'received', 3, 3)"});
+  auto store = open_sqlite_store({path});
+  MessageRecord retry;
+  retry.contact_id = 1;
+  retry.channel_id = "sms";
+  retry.provider_message_id = "SMold";
+  retry.body = "hi";
+  retry.status = "received";
+  store->begin();
+  EXPECT_FALSE(store->messages().insert_inbound(retry));
+  retry.provider_message_id = "SMnew";
+  EXPECT_TRUE(store->messages().insert_inbound(retry));
+  store->commit();
+  store.reset();
+
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement keys(db, "SELECT key, message_id FROM inbound_keys WHERE message_id <= 3 ORDER BY message_id");
+  std::vector<std::pair<std::int64_t, std::int64_t>> found;
+  while (keys.executeStep()) found.emplace_back(keys.getColumn(0).getInt64(), keys.getColumn(1).getInt64());
+  std::vector<std::pair<std::int64_t, std::int64_t>> expected{{inbound_dedupe_key("sms", "SMold"), 1},
+                                                              {inbound_dedupe_key("tg", "42"), 3}};
+  EXPECT_EQ(found, expected);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'messages_inbound_dedupe'").getInt(), 0);
 }
 
 // A conversation's `recent_at` is moved by a message that finds it a step
