@@ -63,8 +63,9 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
   db_.forget_conversation_mark(); // its conversation goes below
   // The dedupe keys of their messages, found by computing them again.
   {
-    auto received = db_.query("SELECT id, channel_id, provider_message_id FROM messages WHERE contact_id = ? "
-                          "AND direction = 'in' AND provider_message_id IS NOT NULL");
+    auto received = db_.query(
+        "SELECT id, channel_id, provider_message_id FROM messages WHERE contact_id = ? "
+        "AND direction = 'in' AND provider_message_id IS NOT NULL");
     received.bind(contact_id);
     while (received.step()) {
       db_.query("DELETE FROM inbound_keys WHERE key = ? AND message_id = ?")

@@ -17,13 +17,13 @@ std::atomic<std::uint64_t> passed{0};
 std::atomic<std::uint64_t> skipped{0};
 std::atomic<std::uint64_t> renumbered{0};
 
-// One connection's cache. SQLite calls a cache from one thread at a time
-// (under its connection's mutex), so the account needs no lock.
+// One connection's cache. SQLite calls it only for that connection, which
+// Stoop uses from one thread at a time, so the account needs no lock.
 struct Cache {
   sqlite3_pcache* inner = nullptr;
-  unsigned spare_key = 0;  // the page number SQLite renumbers through
-  unsigned largest = 0;    // no cached page has a larger number, but those at spare_key
-  unsigned at_spare = 0;   // pages renumbered to spare_key and not yet on
+  unsigned spare_key = 0; // the page number SQLite renumbers through
+  unsigned largest = 0;   // no cached page has a larger number, but those at spare_key
+  unsigned at_spare = 0;  // pages renumbered to spare_key and not yet on
 };
 
 Cache* cache_of(sqlite3_pcache* p) { return reinterpret_cast<Cache*>(p); }
