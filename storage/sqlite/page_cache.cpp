@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <new>
 
 namespace stoop::storage {
 namespace {
@@ -34,12 +35,12 @@ void shutdown(void* arg) { sqlite_cache.xShutdown(arg); }
 sqlite3_pcache* create(int page_size, int extra, int purgeable) {
   sqlite3_pcache* inner = sqlite_cache.xCreate(page_size, extra, purgeable);
   if (!inner) return nullptr;
-  auto* cache = static_cast<Cache*>(sqlite3_malloc(sizeof(Cache)));
-  if (!cache) {
+  void* memory = sqlite3_malloc(sizeof(Cache));
+  if (!memory) {
     sqlite_cache.xDestroy(inner);
     return nullptr;
   }
-  *cache = Cache{inner, locking_byte / static_cast<unsigned>(page_size) + 1, 0, 0};
+  auto* cache = new (memory) Cache{inner, locking_byte / static_cast<unsigned>(page_size) + 1, 0, 0};
   return reinterpret_cast<sqlite3_pcache*>(cache);
 }
 
