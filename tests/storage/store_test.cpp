@@ -15,6 +15,25 @@
 namespace stoop::storage {
 namespace {
 
+// An SMS from `contact_id` with the provider's id `provider_id`.
+MessageRecord inbound_message(std::int64_t contact_id, const std::string& provider_id) {
+  MessageRecord m;
+  m.contact_id = contact_id;
+  m.channel_id = "sms";
+  m.provider_message_id = provider_id;
+  m.body = "hi";
+  m.status = "received";
+  return m;
+}
+
+// What EXPLAIN QUERY PLAN says of `sql`, a line for each step.
+std::string query_plan(SQLite::Database& db, const std::string& sql) {
+  SQLite::Statement plan(db, "EXPLAIN QUERY PLAN " + sql);
+  std::string details;
+  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  return details;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -29,15 +48,6 @@ class StoreTest : public ::testing::Test {
     c.created_at = 1;
     return store_->contacts().create(c);
   }
-  MessageRecord inbound(std::int64_t contact_id, const std::string& provider_id) {
-    MessageRecord m;
-    m.contact_id = contact_id;
-    m.channel_id = "sms";
-    m.provider_message_id = provider_id;
-    m.body = "hi";
-    m.status = "received";
-    return m;
-  }
   MessageRecord outbound(std::int64_t contact_id, std::int64_t created_at = 0, const std::string& channel = "sms") {
     MessageRecord m;
     m.contact_id = contact_id;
@@ -49,7 +59,7 @@ class StoreTest : public ::testing::Test {
   }
   // Stores an inbound message at `at`, with the conversation it touches; false if it was a duplicate.
   bool receive_at(std::int64_t contact_id, const std::string& provider_id, std::int64_t at) {
-    auto m = inbound(contact_id, provider_id);
+    auto m = inbound_message(contact_id, provider_id);
     m.created_at = at;
     return store_->messages().insert_inbound(m).has_value();
   }
@@ -179,9 +189,9 @@ TEST_F(StoreTest, ASenderIsFoundWithItsContact) {
 
 TEST_F(StoreTest, InboundDedupeIsPerChannelAndProviderId) {
   auto c = contact("a");
-  EXPECT_TRUE(store_->messages().insert_inbound(inbound(c.id, "SM1")));
-  EXPECT_FALSE(store_->messages().insert_inbound(inbound(c.id, "SM1")));
-  auto other = inbound(c.id, "SM1");
+  EXPECT_TRUE(store_->messages().insert_inbound(inbound_message(c.id, "SM1")));
+  EXPECT_FALSE(store_->messages().insert_inbound(inbound_message(c.id, "SM1")));
+  auto other = inbound_message(c.id, "SM1");
   other.channel_id = "wa";
   EXPECT_TRUE(store_->messages().insert_inbound(other));
 }
@@ -331,7 +341,7 @@ TEST_F(StoreTest, SessionsWakeOnceAtTheirWakeTime) {
 // leaves the conversation as it was, and a session can start one.
 TEST_F(StoreTest, ASessionLivesInItsConversationRow) {
   auto a = contact("a");
-  auto m = inbound(a.id, "SM1");
+  auto m = inbound_message(a.id, "SM1");
   m.created_at = 100;
   store_->messages().insert_inbound(m);
   store_->sessions().save(a.id, "{\"next\":1}", 150);
@@ -391,7 +401,7 @@ TEST_F(StoreTest, MergeKeepsHistoryAndTheStricterConsent) {
   store_->contacts().update(absorb);
   store_->contacts().update(keep);
   store_->contacts().add_identity(absorb.id, "tg", "4242", "", 1);
-  store_->messages().insert_inbound(inbound(absorb.id, "SM9"));
+  store_->messages().insert_inbound(inbound_message(absorb.id, "SM9"));
   store_->consents().set(keep.id, "reports", true, 1);
   store_->consents().set(absorb.id, "reports", false, 1);
   store_->consents().set(absorb.id, "service", true, 1);
@@ -445,10 +455,8 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
   auto path = folder.file("stoop.db");
   { auto store = open_sqlite_store({path}); }
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id, status FROM messages WHERE channel_id = ? "
-                             "AND provider_message_id = ? AND direction = 'out'");
-  std::string details;
-  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  auto details = query_plan(db, "SELECT id, status FROM messages WHERE channel_id = ? "
+                                "AND provider_message_id = ? AND direction = 'out'");
   EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
 }
 
@@ -477,20 +485,13 @@ TEST(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
     key.bind(1, inbound_dedupe_key("sms", "SMreal"));
     key.bind(2, db.getLastInsertRowid());
     key.exec();
-    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = "
-                               "k.message_id WHERE k.key = ? AND m.channel_id = ? AND m.provider_message_id = ? "
-                               "AND m.direction = 'in'");
-    std::string details;
-    while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+    auto details = query_plan(db, "SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = "
+                                  "k.message_id WHERE k.key = ? AND m.channel_id = ? AND m.provider_message_id = ? "
+                                  "AND m.direction = 'in'");
     EXPECT_NE(details.find("SEARCH k USING PRIMARY KEY (key=?)"), std::string::npos) << details;
     EXPECT_NE(details.find("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << details;
   }
-  MessageRecord m;
-  m.contact_id = contact_id;
-  m.channel_id = "sms";
-  m.provider_message_id = "SMreal";
-  m.body = "b";
-  m.status = "received";
+  auto m = inbound_message(contact_id, "SMreal");
   store->begin();
   EXPECT_TRUE(store->messages().insert_inbound(m));
   EXPECT_FALSE(store->messages().insert_inbound(m));
@@ -514,12 +515,7 @@ TEST(Dedupe, ErasingAContactErasesTheirKeys) {
   }
   for (const char* provider_id : {"SM1", "SM2", "SM3"}) {
     for (auto id : ids) {
-      MessageRecord m;
-      m.contact_id = id;
-      m.channel_id = "sms";
-      m.provider_message_id = std::string(provider_id) + "-" + std::to_string(id);
-      m.status = "received";
-      ASSERT_TRUE(store->messages().insert_inbound(m));
+      ASSERT_TRUE(store->messages().insert_inbound(inbound_message(id, std::string(provider_id) + "-" + std::to_string(id))));
     }
   }
   ASSERT_TRUE(store->contact_admin().erase(ids[0]));
@@ -601,10 +597,8 @@ TEST(Migrations, TheOutboxRebuildKeepsQueuedReplies) {
                        "idempotency_key, next_attempt_at, created_at) VALUES (41, 7, 'sms', 'a', '{}', 'reply', "
                        "'k', 1, 1)"),
                SQLite::Exception);
-  SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE channel_id = 'sms' "
-                             "AND state = 'pending' AND id > 0 ORDER BY id LIMIT 16");
-  std::string details;
-  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  auto details = query_plan(db, "SELECT id FROM outbox WHERE channel_id = 'sms' "
+                                "AND state = 'pending' AND id > 0 ORDER BY id LIMIT 16");
   EXPECT_NE(details.find("USING INDEX outbox_pending"), std::string::npos) << details;
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = 'outbox' AND type = 'index' "
                           "AND name IN ('outbox_pending', 'outbox_sending', 'outbox_held')")
@@ -780,12 +774,7 @@ TEST(Migrations, InboundMessagesGetTheirDedupeKeys) {
        "updated_at) VALUES (1, 1, 'sms', 'in', 'SMold', 'hi', 'received', 1, 1), "
        "(2, 1, 'sms', 'out', 'SMsent', 'ok', 'sent', 2, 2), (3, 1, 'tg', 'in', '42', 'yo', 'received', 3, 3)"});
   auto store = open_sqlite_store({path});
-  MessageRecord retry;
-  retry.contact_id = 1;
-  retry.channel_id = "sms";
-  retry.provider_message_id = "SMold";
-  retry.body = "hi";
-  retry.status = "received";
+  auto retry = inbound_message(1, "SMold");
   store->begin();
   EXPECT_FALSE(store->messages().insert_inbound(retry));
   retry.provider_message_id = "SMnew";
