@@ -192,8 +192,11 @@ TEST_F(SmsTest, GivesUpAfterMaxAttemptsAndCountsTheFailure) {
   }
   EXPECT_EQ(twilio_.request_count(), 5u); // max_attempts in the test config
   EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'out' AND status = 'failed'"), 1);
-  auto metrics = http(server_.port(), "GET", "/metrics");
-  EXPECT_NE(metrics.body.find("stoop_send_failures_total{channel=\"sms\"} 1"), std::string::npos);
+  // The counter moves just after the failure's commit, so the test waits for it as a scraper would.
+  EXPECT_TRUE(eventually([&] {
+    return http(server_.port(), "GET", "/metrics").body.find("stoop_send_failures_total{channel=\"sms\"} 1") !=
+           std::string::npos;
+  }));
 }
 
 TEST_F(SmsTest, Error21610OptsTheContactOutAndIsNotRetried) {
