@@ -134,6 +134,15 @@ Connection::Connection(const SqliteOptions& options)
   } else {
     database_.exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   }
+  // Any change to the conversation row this transaction has a glance at
+  // forgets the glance, whichever statement, trigger or foreign key made it.
+  sqlite3_update_hook(
+      database_.getHandle(),
+      [](void* self, int, const char*, const char* table, sqlite3_int64 rowid) {
+        auto& glance = static_cast<Connection*>(self)->conversation_glance_;
+        if (glance && glance->contact_id == rowid && std::strcmp(table, "conversations") == 0) glance.reset();
+      },
+      this);
   database_.exec("PRAGMA foreign_keys=ON");
   database_.exec("PRAGMA temp_store=MEMORY");
   database_.exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib));
@@ -204,6 +213,28 @@ void Connection::mark_conversation(std::int64_t contact_id, std::int64_t at) {
     return;
   }
   conversation_mark_ = ConversationMark{contact_id, at};
+}
+
+const Connection::ConversationGlance* Connection::conversation_glance(std::int64_t contact_id) const {
+  if (!conversation_glance_ || conversation_glance_->contact_id != contact_id) return nullptr;
+  // A transaction ended some way other than through the store's calls.
+  if (sqlite3_get_autocommit(database_.getHandle()) != 0) return nullptr;
+  return &*conversation_glance_;
+}
+
+std::optional<Connection::ConversationGlance> Connection::take_conversation_glance(std::int64_t contact_id) {
+  if (!conversation_glance(contact_id)) return std::nullopt;
+  auto glance = std::move(conversation_glance_);
+  conversation_glance_.reset();
+  return glance;
+}
+
+void Connection::glance_at_conversation(ConversationGlance glance) {
+  if (sqlite3_get_autocommit(database_.getHandle()) != 0) {
+    conversation_glance_.reset();
+    return;
+  }
+  conversation_glance_ = std::move(glance);
 }
 
 int Connection::schema_version() {

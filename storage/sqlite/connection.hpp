@@ -76,6 +76,11 @@ class Query {
     if (c.isNull()) return std::nullopt;
     return c.getInt64();
   }
+  std::optional<std::string> optional_text(int column) {
+    auto c = statement_.getColumn(column);
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+  }
 
  private:
   void bind_one(int index, std::int64_t value) { statement_.bind(index, value); }
@@ -116,20 +121,48 @@ class Connection {
   bool in_transaction() const { return in_transaction_; }
   void set_in_transaction(bool value) { in_transaction_ = value; }
 
+  // What this transaction knows of conversation rows without reading them
+  // again: the mark and the glance below. Both are kept only inside an
+  // explicit transaction, which no other connection can write into, and
+  // forgotten at every BEGIN, COMMIT and ROLLBACK (TO) and by every statement
+  // that deletes a conversation or moves one to another contact: call
+  // forget_conversations() there.
+  void forget_conversations() {
+    conversation_mark_.reset();
+    conversation_glance_.reset();
+  }
+
   // The conversation this transaction last moved forward, and to when: a
   // reply in the same millisecond as the message it answers can then skip an
   // upsert that would change nothing (about a thirtieth of the work per
-  // webhook). Only inside an explicit transaction, which no other connection
-  // can write into. Forgotten at every BEGIN, COMMIT and ROLLBACK (TO), and by
-  // every statement that deletes a conversation or moves one to another
-  // contact: call forget_conversation_mark() there.
+  // webhook).
   struct ConversationMark {
     std::int64_t contact_id = 0;
     std::int64_t at = 0;
   };
   const std::optional<ConversationMark>& conversation_mark() const { return conversation_mark_; }
   void mark_conversation(std::int64_t contact_id, std::int64_t at);
-  void forget_conversation_mark() { conversation_mark_.reset(); }
+
+  // One contact's conversation row as this transaction last read it with the
+  // sender (SqliteContacts::find_sender): the inbound path then asks whether
+  // staff have taken it over, for the flow's session and whether the inbox's
+  // recency is a step behind, and the glance answers each without a statement.
+  // Any change SQLite makes to that row forgets it (an update hook), so it can
+  // never answer with what the row no longer holds; a statement that changes
+  // none of its fields may keep it (see touch_conversation).
+  struct ConversationGlance {
+    std::int64_t contact_id = 0;
+    bool exists = false; // no row: nobody has taken it over, and there is no session
+    std::optional<std::int64_t> taken_over_by;
+    std::optional<std::string> session;
+    std::optional<std::int64_t> session_wake_at;
+    std::int64_t recent_at = 0;
+  };
+  // The glance at this contact's row, if this transaction has one.
+  const ConversationGlance* conversation_glance(std::int64_t contact_id) const;
+  // The same, moved out: the connection has none until it is given back.
+  std::optional<ConversationGlance> take_conversation_glance(std::int64_t contact_id);
+  void glance_at_conversation(ConversationGlance glance);
 
   // Applies every migration newer than the stored version, each in its own transaction.
   void migrate();
@@ -155,6 +188,7 @@ class Connection {
   std::array<Recent, 256> recent_{};
   bool in_transaction_ = false;
   std::optional<ConversationMark> conversation_mark_;
+  std::optional<ConversationGlance> conversation_glance_;
   int auto_checkpoint_pages_;
   int wal_frames_ = 0; // set by SQLite's WAL hook after each commit
   std::function<void()> log_sync_;

@@ -60,7 +60,7 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
   auto exists = db_.query("SELECT 1 FROM contacts WHERE id = ?");
   exists.bind(contact_id);
   if (!exists.step()) return false;
-  db_.forget_conversation_mark(); // its conversation goes below
+  db_.forget_conversations(); // its conversation goes below
   // The dedupe keys of their messages, found by computing them again.
   {
     auto received = db_.query(

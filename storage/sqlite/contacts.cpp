@@ -3,10 +3,12 @@
 namespace stoop::storage {
 namespace {
 
-// The last inbound time is the conversation's (migration 0010).
-constexpr const char* contact_columns =
-    "c.id, c.uuid, c.name, c.language, c.opted_out, c.opted_out_at, c.fields, c.groups_json, c.created_at, "
-    "(SELECT v.last_inbound_at FROM conversations v WHERE v.contact_id = c.id)";
+// The contact's own columns; then its last inbound time, which is its
+// conversation's (migration 0010), from the conversation `v`.
+constexpr const char* contact_row_columns =
+    "c.id, c.uuid, c.name, c.language, c.opted_out, c.opted_out_at, c.fields, c.groups_json, c.created_at, ";
+const std::string contact_columns =
+    std::string(contact_row_columns) + "(SELECT v.last_inbound_at FROM conversations v WHERE v.contact_id = c.id)";
 
 // The contact's columns from `first` on, in contact_columns' order.
 ContactRecord read_contact(Query& q, int first = 0) {
@@ -46,16 +48,32 @@ std::optional<IdentityRecord> SqliteContacts::find_identity(std::string_view cha
   return read_identity(q);
 }
 
+// With the conversation row read once for the whole inbound path: what it
+// asks next of the same row (taken over? the session? the inbox's recency?)
+// is answered by the connection's glance (Connection::ConversationGlance).
 std::optional<std::pair<IdentityRecord, ContactRecord>> SqliteContacts::find_sender(std::string_view channel_id,
                                                                                     std::string_view address) {
   static const std::string sql =
       std::string("SELECT i.id, i.contact_id, i.channel_id, i.address, i.created_at, i.last_inbound_at, i.phone_key, ") +
-      contact_columns +
-      " FROM identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.address = ?";
+      contact_row_columns +
+      "v.last_inbound_at, v.contact_id IS NOT NULL, v.taken_over_by, v.session, v.session_wake_at, v.recent_at "
+      "FROM identities i JOIN contacts c ON c.id = i.contact_id LEFT JOIN conversations v ON v.contact_id = c.id "
+      "WHERE i.channel_id = ? AND i.address = ?";
   auto q = db_.query(sql);
   q.bind(channel_id, address);
   if (!q.step()) return std::nullopt;
-  return std::pair{read_identity(q), read_contact(q, 7)};
+  auto sender = std::pair{read_identity(q), read_contact(q, 7)};
+  Connection::ConversationGlance glance;
+  glance.contact_id = sender.second.id;
+  glance.exists = q.integer(17) != 0;
+  if (glance.exists) {
+    glance.taken_over_by = q.optional_int64(18);
+    glance.session = q.optional_text(19);
+    glance.session_wake_at = q.optional_int64(20);
+    glance.recent_at = q.int64(21);
+  }
+  db_.glance_at_conversation(std::move(glance));
+  return sender;
 }
 
 ContactRecord SqliteContacts::create(ContactRecord contact) {

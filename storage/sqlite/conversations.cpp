@@ -120,6 +120,7 @@ std::vector<ConversationSummary> SqliteConversations::list(const ConversationFil
 }
 
 std::optional<std::int64_t> SqliteConversations::taken_over_by(std::int64_t contact_id) {
+  if (const auto* glance = db_.conversation_glance(contact_id)) return glance->taken_over_by;
   auto q = db_.query("SELECT taken_over_by FROM conversations WHERE contact_id = ?");
   q.bind(contact_id);
   if (!q.step()) return std::nullopt;
@@ -171,7 +172,7 @@ std::vector<NoteRecord> SqliteConversations::notes(std::int64_t contact_id) {
 }
 
 void merge_conversation_rows(Connection& db, std::int64_t keep, std::int64_t absorb) {
-  db.forget_conversation_mark();
+  db.forget_conversations();
   db.query("UPDATE notes SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db.query("UPDATE OR IGNORE conversation_labels SET contact_id = ? WHERE contact_id = ?").bind(keep, absorb).run();
   db.query("DELETE FROM conversation_labels WHERE contact_id = ?").bind(absorb).run();

@@ -6,6 +6,10 @@ namespace stoop::storage {
 // 0014): a message someone sends in a flow rewrites that row anyway.
 
 std::optional<StoredSession> SqliteSessions::load(std::int64_t contact_id) {
+  if (const auto* glance = db_.conversation_glance(contact_id)) {
+    if (!glance->session) return std::nullopt;
+    return StoredSession{*glance->session, glance->session_wake_at};
+  }
   auto q = db_.query("SELECT session, session_wake_at FROM conversations WHERE contact_id = ? AND session IS NOT NULL");
   q.bind(contact_id);
   if (!q.step()) return std::nullopt;

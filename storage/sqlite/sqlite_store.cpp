@@ -22,21 +22,21 @@ class SqliteStore final : public Store {
   // Prepared once like every other statement: the writer runs a savepoint pair
   // per job, and parsing these texts each time showed in its profile.
   void begin() override {
-    connection_.forget_conversation_mark();
+    connection_.forget_conversations();
     connection_.query("BEGIN IMMEDIATE").run();
   }
   void commit() override {
-    connection_.forget_conversation_mark();
+    connection_.forget_conversations();
     connection_.query("COMMIT").run();
   }
   void rollback() override {
-    connection_.forget_conversation_mark();
+    connection_.forget_conversations();
     connection_.query("ROLLBACK").run();
   }
   void savepoint() override { connection_.query("SAVEPOINT job").run(); }
   void release_savepoint() override { connection_.query("RELEASE job").run(); }
   void rollback_to_savepoint() override {
-    connection_.forget_conversation_mark();
+    connection_.forget_conversations();
     connection_.query("ROLLBACK TO job").run();
   }
 

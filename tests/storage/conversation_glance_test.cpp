@@ -1,0 +1,162 @@
+// The connection's glance at a sender's conversation row: taken with the
+// sender, it answers the inbound path's next questions about the row (taken
+// over? the flow's session? the inbox's recency?) and is forgotten by any
+// change to the row, by the end of the transaction and by a rollback.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/dashboard_repositories.hpp"
+#include "storage/sqlite/repositories.hpp"
+#include "storage/store.hpp"
+
+namespace stoop::storage {
+namespace {
+
+class ConversationGlanceTest : public ::testing::Test {
+ protected:
+  ConversationGlanceTest() : db_(SqliteOptions{":memory:"}), contacts_(db_), messages_(db_), sessions_(db_),
+                             conversations_(db_) {
+    db_.migrate();
+    db_.database().exec("INSERT INTO users (id, email, name, role, password_hash, created_at) "
+             "VALUES (7, 'staff@example.org', 'Staff', 'staff', 'x', 1)");
+    ana_ = add_sender("ana", "+16175550101");
+    ben_ = add_sender("ben", "+16175550102");
+  }
+
+  // A contact with an SMS number and a conversation whose inbox time is 1,000.
+  std::int64_t add_sender(const std::string& uuid, const std::string& number) {
+    ContactRecord c;
+    c.uuid = uuid;
+    auto id = contacts_.create(c).id;
+    contacts_.add_identity(id, "sms", number, number.substr(1), 1);
+    receive(id, uuid + "-first", 1'000);
+    return id;
+  }
+  void receive(std::int64_t contact_id, const std::string& provider_id, std::int64_t at) {
+    MessageRecord m;
+    m.contact_id = contact_id;
+    m.channel_id = "sms";
+    m.provider_message_id = provider_id;
+    m.status = "received";
+    m.created_at = at;
+    m.updated_at = at;
+    ASSERT_TRUE(messages_.insert_inbound(m));
+  }
+  std::int64_t recent_at(std::int64_t contact_id) {
+    return db_.database()
+        .execAndGet("SELECT recent_at FROM conversations WHERE contact_id = " + std::to_string(contact_id))
+        .getInt64();
+  }
+
+  Connection db_;
+  SqliteContacts contacts_;
+  SqliteMessages messages_;
+  SqliteSessions sessions_;
+  SqliteConversations conversations_;
+  std::int64_t ana_ = 0;
+  std::int64_t ben_ = 0;
+};
+
+TEST_F(ConversationGlanceTest, ASenderBringsTheirConversationRowAlong) {
+  sessions_.save(ana_, R"({"flow":"poll"})", 1'000);
+  sessions_.set_wake(ana_, 5'000);
+  db_.database().exec("UPDATE conversations SET taken_over_by = 7 WHERE contact_id = " + std::to_string(ana_));
+  db_.database().exec("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  const auto* glance = db_.conversation_glance(ana_);
+  ASSERT_NE(glance, nullptr);
+  EXPECT_TRUE(glance->exists);
+  EXPECT_EQ(glance->taken_over_by, 7);
+  EXPECT_EQ(glance->session, R"({"flow":"poll"})");
+  EXPECT_EQ(glance->session_wake_at, 5'000);
+  EXPECT_EQ(glance->recent_at, 1'000);
+  EXPECT_EQ(db_.conversation_glance(ben_), nullptr); // one row: the sender's
+  EXPECT_EQ(conversations_.taken_over_by(ana_), 7);
+  auto session = sessions_.load(ana_);
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->state_json, R"({"flow":"poll"})");
+  EXPECT_EQ(session->wake_at, 5'000);
+  db_.database().exec("COMMIT");
+  EXPECT_EQ(db_.conversation_glance(ana_), nullptr); // nothing outside a transaction
+}
+
+TEST_F(ConversationGlanceTest, OutsideATransactionNothingIsKept) {
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  EXPECT_EQ(db_.conversation_glance(ana_), nullptr);
+}
+
+TEST_F(ConversationGlanceTest, AnyChangeToTheRowForgetsIt) {
+  db_.database().exec("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  db_.database().exec("UPDATE conversations SET urgent = 1 WHERE contact_id = " + std::to_string(ben_)); // another row
+  ASSERT_NE(db_.conversation_glance(ana_), nullptr);
+  db_.database().exec("UPDATE conversations SET taken_over_by = 7 WHERE contact_id = " + std::to_string(ana_));
+  EXPECT_EQ(db_.conversation_glance(ana_), nullptr);
+  EXPECT_EQ(conversations_.taken_over_by(ana_), 7); // read again
+
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  sessions_.save(ana_, R"({"flow":"next"})", 2'000);
+  EXPECT_EQ(db_.conversation_glance(ana_), nullptr);
+  EXPECT_EQ(sessions_.load(ana_)->state_json, R"({"flow":"next"})");
+
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  sessions_.erase(ana_);
+  EXPECT_FALSE(sessions_.load(ana_));
+
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  db_.database().exec("DELETE FROM conversations WHERE contact_id = " + std::to_string(ana_));
+  EXPECT_EQ(db_.conversation_glance(ana_), nullptr);
+  EXPECT_FALSE(conversations_.taken_over_by(ana_));
+  db_.database().exec("COMMIT");
+}
+
+// A person's message keeps the glance (it changes none of its fields) and
+// moves the inbox's recency only when it is a minute behind, as without it.
+TEST_F(ConversationGlanceTest, AMessageKeepsItAndMovesTheRecencyOnlyWhenBehind) {
+  db_.database().exec("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  receive(ana_, "SM2", 60'999);
+  ASSERT_NE(db_.conversation_glance(ana_), nullptr);
+  EXPECT_EQ(db_.conversation_glance(ana_)->recent_at, 1'000);
+  EXPECT_EQ(recent_at(ana_), 1'000);
+  db_.database().exec("COMMIT");
+
+  db_.database().exec("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  receive(ana_, "SM3", 61'000);
+  ASSERT_NE(db_.conversation_glance(ana_), nullptr);
+  EXPECT_EQ(db_.conversation_glance(ana_)->recent_at, 61'000);
+  EXPECT_EQ(recent_at(ana_), 61'000);
+  receive(ana_, "SM4", 121'000); // the same transaction: the glance knows it moved
+  EXPECT_EQ(recent_at(ana_), 121'000);
+  db_.database().exec("COMMIT");
+  EXPECT_EQ(db_.database().execAndGet("SELECT last_message_at FROM conversations WHERE contact_id = " +
+                                      std::to_string(ana_)).getInt64(),
+            121'000);
+}
+
+// Through the store: what a rolled-back savepoint undid is not remembered.
+TEST(ConversationGlanceStore, ARolledBackSessionIsNotRemembered) {
+  auto store = open_sqlite_store({":memory:"});
+  store->begin();
+  ContactRecord c;
+  c.uuid = "ana";
+  auto id = store->contacts().create(c).id;
+  store->contacts().add_identity(id, "sms", "+16175550101", "16175550101", 1);
+  store->sessions().save(id, R"({"flow":"kept"})", 1);
+  store->savepoint();
+  store->sessions().save(id, R"({"flow":"undone"})", 2);
+  ASSERT_TRUE(store->contacts().find_sender("sms", "+16175550101"));
+  EXPECT_EQ(store->sessions().load(id)->state_json, R"({"flow":"undone"})");
+  store->rollback_to_savepoint();
+  store->release_savepoint();
+  EXPECT_EQ(store->sessions().load(id)->state_json, R"({"flow":"kept"})");
+  store->commit();
+}
+
+} // namespace
+} // namespace stoop::storage
