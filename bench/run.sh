@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stoop's benchmarks, end to end against the real `stoop serve`. See bench/README.md.
 #
-#   bench/run.sh [inbound|bare|drain|memory|startup|all|pages] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
+#   bench/run.sh [inbound|bare|drain|memory|startup|all|pages|statements] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
 #                [--work-us W] [--io-work-us W] [--senders random|turn]
 #
 # inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL; the
@@ -17,6 +17,8 @@
 # startup  time from exec to /readyz 200 on that database
 # pages    (not in all) which tables and indexes the writer's commits write, per webhook: the
 #          inbound load for --seconds with no checkpoint, its log read by bench/log_pages.py
+# statements (not in all) the SQL statements the server steps per webhook under the inbound load
+#          for --seconds, counted by libstoop-stepcount.so (bench/tools/step_count.cpp)
 set -euo pipefail
 
 what=all
@@ -29,7 +31,7 @@ io_work_us=0
 senders=random
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    inbound|bare|drain|memory|startup|all|pages) what=$1 ;;
+    inbound|bare|drain|memory|startup|all|pages|statements) what=$1 ;;
     --minutes) minutes=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --build) build=$2; shift ;;
@@ -37,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     --work-us) work_us=$2; shift ;;
     --io-work-us) io_work_us=$2; shift ;;
     --senders) senders=$2; shift ;;
-    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all|pages] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W] [--senders random|turn]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all|pages|statements] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W] [--senders random|turn]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -226,6 +228,34 @@ pages() {
   python3 "$root/bench/log_pages.py" "$work/base.db" "$work/log.copy" $((after - before))
 }
 
+statements() {
+  echo "== statements: what the server steps per webhook, senders $senders, ${seconds} s =="
+  local library=$build/bench/libstoop-stepcount.so
+  [[ -f $library ]] || { echo "build first: cmake --build $build --target stoop-stepcount" >&2; exit 2; }
+  machine
+  local port provider db
+  port=$(free_port); provider=$(free_port); db=$work/statements.db
+  start_provider "$provider"
+  write_config "$work/statements.json" "$db" "$port" "$provider" 1
+  # First every sender becomes a contact and gets into a flow, uncounted.
+  start_server "$work/statements.json" "$work/statements.log" "$port"
+  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration 4 \
+    --warmup 1 --numbers 10000 --senders "$senders" > /dev/null 2>&1 || true
+  stop_server
+  local before after
+  before=$(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'")
+  LD_PRELOAD=$root/$library STOOP_STEP_COUNT_OUT=$work/steps.txt \
+    start_server "$work/statements.json" "$work/statements.log" "$port"
+  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration "$seconds" \
+    --warmup 1 --numbers 10000 --senders "$senders" | grep -E '^(throughput|latency)' || true
+  stop_server
+  stop_provider >/dev/null
+  after=$(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'")
+  echo "per webhook, over $((after - before)) webhooks (a row read counts as a step):"
+  sort -rn "$work/steps.txt" | awk -F'\t' -v n=$((after - before)) \
+    '{ total += $1 / n; if ($1 / n >= 0.01) printf "%6.2f  %.110s\n", $1 / n, $2 } END { printf "%6.2f  in all\n", total }'
+}
+
 date -u +"date: %Y-%m-%d %H:%M UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 case $what in
   inbound) inbound ;;
@@ -235,4 +265,5 @@ case $what in
   startup) startup ;;
   all) inbound; bare; drain; memory; startup ;;
   pages) pages ;;
+  statements) statements ;;
 esac
