@@ -251,7 +251,7 @@ statements() {
   stop_server
   stop_provider >/dev/null
   after=$(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'")
-  echo "per webhook, over $((after - before)) webhooks (a row read counts as a step):"
+  echo "per webhook, over $((after - before)) webhooks (one step per row read, one more past the last):"
   sort -rn "$work/steps.txt" | awk -F'\t' -v n=$((after - before)) \
     '{ total += $1 / n; if ($1 / n >= 0.01) printf "%6.2f  %.110s\n", $1 / n, $2 } END { printf "%6.2f  in all\n", total }'
 }

@@ -1,8 +1,9 @@
 // libstoop-stepcount.so: loaded into `stoop serve` with LD_PRELOAD by
 // `bench/run.sh statements`, it counts the calls of sqlite3_step by statement
 // text and, when the process exits, writes "count<TAB>statement" lines to the
-// file named by STOOP_STEP_COUNT_OUT. A statement that returns rows counts
-// once per row read. For the bench only: it takes a lock on every step.
+// file named by STOOP_STEP_COUNT_OUT. A statement counts once per call: once
+// per row read, and once more when a loop reads past the last row. For the
+// bench only: it takes a lock on every step.
 #include <dlfcn.h>
 #include <sqlite3.h>
 
