@@ -134,6 +134,17 @@ Connection::Connection(const SqliteOptions& options)
   } else {
     database_.exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   }
+  // What a transaction knows of conversation rows ends with it, however it
+  // was begun and ended.
+  sqlite3_commit_hook(
+      database_.getHandle(),
+      [](void* self) {
+        static_cast<Connection*>(self)->forget_conversations();
+        return 0; // commit
+      },
+      this);
+  sqlite3_rollback_hook(
+      database_.getHandle(), [](void* self) { static_cast<Connection*>(self)->forget_conversations(); }, this);
   // Any change to the conversation row this transaction has a glance at
   // forgets the glance, whichever statement, trigger or foreign key made it.
   sqlite3_update_hook(

@@ -84,6 +84,20 @@ TEST_F(ConversationGlanceTest, ASenderBringsTheirConversationRowAlong) {
   EXPECT_EQ(db_.conversation_glance(ana_), nullptr); // nothing outside a transaction
 }
 
+// However a transaction ends, the next one starts without its glance: another
+// connection may have changed the row in between.
+TEST_F(ConversationGlanceTest, TheNextTransactionStartsWithoutIt) {
+  for (const char* end : {"COMMIT", "ROLLBACK"}) {
+    db_.database().exec("BEGIN IMMEDIATE");
+    ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+    ASSERT_NE(db_.conversation_glance(ana_), nullptr);
+    db_.database().exec(end);
+    db_.database().exec("BEGIN IMMEDIATE");
+    EXPECT_EQ(db_.conversation_glance(ana_), nullptr) << "after " << end;
+    db_.database().exec("COMMIT");
+  }
+}
+
 TEST_F(ConversationGlanceTest, OutsideATransactionNothingIsKept) {
   ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
   EXPECT_EQ(db_.conversation_glance(ana_), nullptr);
