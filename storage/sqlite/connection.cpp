@@ -134,8 +134,8 @@ Connection::Connection(const SqliteOptions& options)
   } else {
     database_.exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   }
-  // What a transaction knows of conversation rows ends with it, however it
-  // was begun and ended.
+  // What a write transaction knows of conversation rows ends with it, however
+  // it was begun and ended (SQLite calls neither hook for a read).
   sqlite3_commit_hook(
       database_.getHandle(),
       [](void* self) {
