@@ -126,9 +126,8 @@ class Connection {
   // explicit transaction, which no other connection can write into, and
   // forgotten at every BEGIN and ROLLBACK TO (the store's calls), at the
   // COMMIT or ROLLBACK of every write transaction (SQLite's hooks, however it
-  // ends; the store's calls for the rest), and by every statement that
-  // deletes a conversation or moves one to another contact: call
-  // forget_conversations() there.
+  // ends), and by every statement that deletes a conversation or moves one
+  // to another contact: call forget_conversations() there.
   void forget_conversations() {
     conversation_mark_.reset();
     conversation_glance_.reset();

@@ -62,17 +62,11 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
   if (!exists.step()) return false;
   db_.forget_conversations(); // its conversation goes below
   // The dedupe keys of their messages, found by computing them again.
-  {
-    auto received = db_.query(
-        "SELECT id, channel_id, provider_message_id FROM messages WHERE contact_id = ? "
-        "AND direction = 'in' AND provider_message_id IS NOT NULL");
-    received.bind(contact_id);
-    while (received.step()) {
-      db_.query("DELETE FROM inbound_keys WHERE key = ? AND message_id = ?")
-          .bind(inbound_dedupe_key(received.text(1), received.text(2)), received.int64(0))
-          .run();
-    }
-  }
+  db_.query("DELETE FROM inbound_keys WHERE (key, message_id) IN (SELECT stoop_dedupe_key(channel_id, "
+            "provider_message_id), id FROM messages WHERE contact_id = ? AND direction = 'in' "
+            "AND provider_message_id IS NOT NULL)")
+      .bind(contact_id)
+      .run();
   // Children first: the foreign keys are enforced.
   for (const char* sql :
        {"DELETE FROM outbox WHERE contact_id = ?", "DELETE FROM conversation_labels WHERE contact_id = ?",

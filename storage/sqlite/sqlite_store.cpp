@@ -25,14 +25,10 @@ class SqliteStore final : public Store {
     connection_.forget_conversations();
     connection_.query("BEGIN IMMEDIATE").run();
   }
-  void commit() override {
-    connection_.forget_conversations();
-    connection_.query("COMMIT").run();
-  }
-  void rollback() override {
-    connection_.forget_conversations();
-    connection_.query("ROLLBACK").run();
-  }
+  // COMMIT and ROLLBACK forget what the transaction knew of conversations
+  // through SQLite's hooks (Connection); ROLLBACK TO has no hook.
+  void commit() override { connection_.query("COMMIT").run(); }
+  void rollback() override { connection_.query("ROLLBACK").run(); }
   void savepoint() override { connection_.query("SAVEPOINT job").run(); }
   void release_savepoint() override { connection_.query("RELEASE job").run(); }
   void rollback_to_savepoint() override {
