@@ -200,19 +200,24 @@ startup() {
   "$tool" startup --binary "$stoop" --config "$work/startup.json" --port "$port" --runs 5 --log "$work/startup.log"
 }
 
+# warm_up CONFIG LOG PORT: every sender becomes a contact and gets into a flow,
+# so that what is measured next is ordinary answers; a clean stop leaves the
+# database whole.
+warm_up() {
+  start_server "$1" "$2" "$3"
+  "$tool" webhooks --port "$3" --connections 64 --requests 2000000 --pool 600000 --duration 4 \
+    --warmup 1 --numbers 10000 --senders "$senders" > /dev/null 2>&1 || true
+  stop_server
+}
+
 pages() {
   echo "== pages: what the writer's commits write, by table and index, senders $senders, ${seconds} s =="
   machine
   local port provider db
   port=$(free_port); provider=$(free_port); db=$work/pages.db
   start_provider "$provider"
-  # First every sender becomes a contact and gets into a flow, so the log
-  # below holds ordinary answers; a clean stop leaves the database whole.
   write_config "$work/pages.json" "$db" "$port" "$provider" 1
-  start_server "$work/pages.json" "$work/pages.log" "$port"
-  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration 4 \
-    --warmup 1 --numbers 10000 --senders "$senders" > /dev/null 2>&1 || true
-  stop_server
+  warm_up "$work/pages.json" "$work/pages.log" "$port"
   cp "$db" "$work/base.db"
   # Then the measured load with a log that is never checkpointed.
   write_config "$work/pages.json" "$db" "$port" "$provider" 1 1000000
@@ -237,11 +242,7 @@ statements() {
   port=$(free_port); provider=$(free_port); db=$work/statements.db
   start_provider "$provider"
   write_config "$work/statements.json" "$db" "$port" "$provider" 1
-  # First every sender becomes a contact and gets into a flow, uncounted.
-  start_server "$work/statements.json" "$work/statements.log" "$port"
-  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration 4 \
-    --warmup 1 --numbers 10000 --senders "$senders" > /dev/null 2>&1 || true
-  stop_server
+  warm_up "$work/statements.json" "$work/statements.log" "$port" # uncounted
   local before after
   before=$(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'")
   LD_PRELOAD=$root/$library STOOP_STEP_COUNT_OUT=$work/steps.txt \
