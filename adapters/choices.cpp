@@ -13,7 +13,20 @@ std::string with_numbered_choices(std::string_view text, const std::vector<Choic
   return out;
 }
 
-std::size_t character_count(std::string_view utf8) { return decode_utf8(utf8).size(); }
+std::size_t numbered_choices_characters(const std::vector<Choice>& choices) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    // "\n" before every line but the first, the number, ". " and the label.
+    count += (i == 0 ? 0 : 1) + std::to_string(i + 1).size() + 2 + character_count(choices[i].label);
+  }
+  return count;
+}
+
+std::size_t character_count(std::string_view utf8) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < utf8.size(); ++count) next_code_point(utf8, i);
+  return count;
+}
 
 std::string truncate_characters(std::string_view utf8, std::size_t max_characters) {
   auto code_points = decode_utf8(utf8);

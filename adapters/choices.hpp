@@ -15,6 +15,9 @@ namespace stoop::adapters {
 // text, then one line per choice: "1. label".
 std::string with_numbered_choices(std::string_view text, const std::vector<Choice>& choices);
 
+// character_count(with_numbered_choices("", choices)), without writing the list.
+std::size_t numbered_choices_characters(const std::vector<Choice>& choices);
+
 // Length in Unicode code points, which is what providers' "characters" limits count.
 std::size_t character_count(std::string_view utf8);
 

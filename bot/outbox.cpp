@@ -92,8 +92,7 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
   if (now == 0) now = clock_.now_ms();
   const std::int64_t not_before = std::max(message.not_before, send_time(contact, message.kind, now));
   // Channels without buttons append the choices as a numbered list: keep room for it.
-  std::size_t reserve =
-      message.choices.empty() ? 0 : adapters::character_count(adapters::with_numbered_choices("", message.choices));
+  std::size_t reserve = adapters::numbered_choices_characters(message.choices);
   std::size_t room = limits.max_text_characters > reserve + 100 ? limits.max_text_characters - reserve
                                                                  : limits.max_text_characters;
   auto parts = split_long_text(message.text, room);

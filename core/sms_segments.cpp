@@ -1,6 +1,7 @@
 #include "core/sms_segments.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/text.hpp"
 
@@ -17,12 +18,42 @@ constexpr char32_t gsm_basic[] = {
 // Characters reached through the escape to the extension table: two septets each.
 constexpr char32_t gsm_extension[] = {U'^', U'{', U'}', U'\\', U'[', U'~', U']', U'|', U'€', U'\f'};
 
+// The characters of the two tables above ASCII, sorted, each with its
+// septets: looked up by binary search (Spanish, Portuguese and Kriolu
+// replies have a few in every text).
+struct Wide {
+  char32_t cp;
+  int septets;
+};
+template <std::size_t N>
+constexpr auto wide_characters() {
+  std::array<Wide, N> out{};
+  std::size_t n = 0;
+  for (char32_t cp : gsm_basic)
+    if (cp >= 128) out[n++] = {cp, 1};
+  for (char32_t cp : gsm_extension)
+    if (cp >= 128) out[n++] = {cp, 2};
+  std::sort(out.begin(), out.end(), [](Wide a, Wide b) { return a.cp < b.cp; });
+  return out;
+}
+constexpr std::size_t wide_count() {
+  std::size_t n = 0;
+  for (char32_t cp : gsm_basic) n += cp >= 128;
+  for (char32_t cp : gsm_extension) n += cp >= 128;
+  return n;
+}
+constexpr auto gsm_wide = wide_characters<wide_count()>();
+
 // Septets a code point takes in GSM-7, or 0 when it is not in the alphabet.
 constexpr int gsm_septets(char32_t cp) {
-  if ((cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9')) return 1;
-  if (std::find(std::begin(gsm_basic), std::end(gsm_basic), cp) != std::end(gsm_basic)) return 1;
-  if (std::find(std::begin(gsm_extension), std::end(gsm_extension), cp) != std::end(gsm_extension)) return 2;
-  return 0;
+  if (cp < 128) {
+    if ((cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9')) return 1;
+    if (std::find(std::begin(gsm_basic), std::end(gsm_basic), cp) != std::end(gsm_basic)) return 1;
+    if (std::find(std::begin(gsm_extension), std::end(gsm_extension), cp) != std::end(gsm_extension)) return 2;
+    return 0;
+  }
+  auto it = std::lower_bound(gsm_wide.begin(), gsm_wide.end(), cp, [](Wide w, char32_t c) { return w.cp < c; });
+  return it != gsm_wide.end() && it->cp == cp ? it->septets : 0;
 }
 
 // The same for every ASCII character, worked out once: most texts are ASCII.
@@ -35,17 +66,6 @@ struct AsciiSeptets {
 constexpr AsciiSeptets ascii_septets;
 
 int septets_of(char32_t cp) { return cp < 128 ? ascii_septets.septets[cp] : gsm_septets(cp); }
-
-// The septets of the character at i, moving i past it: ASCII straight from
-// the table, without decoding.
-int next_septets(std::string_view utf8, std::size_t& i) {
-  auto byte = static_cast<unsigned char>(utf8[i]);
-  if (byte < 0x80) {
-    ++i;
-    return ascii_septets.septets[byte];
-  }
-  return septets_of(next_code_point(utf8, i));
-}
 
 int utf16_units(char32_t cp) { return cp > 0xFFFF ? 2 : 1; }
 
@@ -68,30 +88,45 @@ int pack(std::string_view utf8, int capacity, Units units_of) {
 
 } // namespace
 
-// Two passes over the text at most, without decoding it into a copy: this
-// runs for every reply the bot queues.
+// One pass over the text, without decoding it into a copy: this runs for
+// every reply the bot queues. It counts both encodings' units at once; when
+// every character weighs one unit, greedy packing is plain division, and
+// only a text with a two-unit character (an escape, an emoji) is packed one
+// character at a time.
 SegmentInfo count_segments(std::string_view utf8) {
   SegmentInfo info;
   if (utf8.empty()) return info;
 
+  int septets = 0;
+  int utf16 = 0;
   bool gsm = true;
+  bool double_septet = false;
+  bool double_unit = false;
   for (std::size_t i = 0; i < utf8.size();) {
-    int septets = next_septets(utf8, i);
-    if (septets == 0) {
-      gsm = false;
-      break;
+    auto byte = static_cast<unsigned char>(utf8[i]);
+    int weight;
+    if (byte < 0x80) {
+      ++i;
+      ++utf16;
+      weight = ascii_septets.septets[byte];
+    } else {
+      char32_t cp = next_code_point(utf8, i);
+      utf16 += utf16_units(cp);
+      double_unit |= cp > 0xFFFF;
+      weight = gsm ? gsm_septets(cp) : 0;
     }
-    info.units += septets;
-  }
-  if (!gsm) {
-    info.units = 0;
-    for (std::size_t i = 0; i < utf8.size();) info.units += utf16_units(next_code_point(utf8, i));
+    gsm &= weight != 0;
+    septets += weight;
+    double_septet |= weight == 2;
   }
   info.encoding = gsm ? SmsEncoding::gsm7 : SmsEncoding::ucs2;
+  info.units = gsm ? septets : utf16;
   int single = gsm ? 160 : 70;
   int concatenated = gsm ? 153 : 67;
   if (info.units <= single) {
     info.segments = 1;
+  } else if (gsm ? !double_septet : !double_unit) {
+    info.segments = (info.units + concatenated - 1) / concatenated;
   } else {
     info.segments = gsm ? pack(utf8, concatenated, septets_of) : pack(utf8, concatenated, utf16_units);
   }

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
+
+#include "core/text.hpp"
 
 namespace stoop {
 namespace {
@@ -42,6 +45,64 @@ TEST(Segments, Ucs2AndSurrogatePairs) {
   auto info = count_segments(text);
   EXPECT_EQ(info.units, 71);
   EXPECT_EQ(info.segments, 2);
+}
+
+// The rule written out the slow way: decode, weigh every character, pack
+// greedily without splitting one.
+SegmentInfo reference_segments(const std::vector<std::pair<std::string, int>>& pieces) {
+  bool gsm = true;
+  for (const auto& piece : pieces) gsm &= piece.second != 0;
+  SegmentInfo info;
+  info.encoding = gsm ? SmsEncoding::gsm7 : SmsEncoding::ucs2;
+  std::vector<int> weights;
+  for (const auto& [text, septets] : pieces) {
+    std::size_t i = 0;
+    char32_t cp = next_code_point(text, i);
+    weights.push_back(gsm ? septets : (cp > 0xFFFF ? 2 : 1));
+  }
+  int single = gsm ? 160 : 70;
+  int capacity = gsm ? 153 : 67;
+  for (int w : weights) info.units += w;
+  if (weights.empty()) return info;
+  info.segments = 1;
+  if (info.units <= single) return info;
+  int used = 0;
+  for (int w : weights) {
+    if (used + w > capacity) {
+      ++info.segments;
+      used = 0;
+    }
+    used += w;
+  }
+  return info;
+}
+
+TEST(Segments, AgreeWithGreedyPackingOnMixedTexts) {
+  // Each character with its GSM-7 septets (0: not in GSM-7).
+  const std::vector<std::pair<std::string, int>> alphabet{
+      {"a", 1}, {" ", 1}, {"é", 1}, {"ñ", 1}, {"¿", 1}, {"Δ", 1}, {"€", 2}, {"{", 2},
+      {"\\", 2}, {"ó", 0}, {"中", 0}, {"😀", 0}, {"`", 0}};
+  std::mt19937 random(8);
+  for (int round = 0; round < 3000; ++round) {
+    // One kind of text at a time, as replies are: GSM-7 without and with
+    // escapes; not GSM-7, without and with characters of two units.
+    static const std::vector<std::vector<std::size_t>> kinds{
+        {0, 1, 2, 3, 4, 5}, {0, 1, 2, 6, 7, 8}, {0, 1, 2, 9, 10, 12}, {0, 1, 6, 9, 10, 11}};
+    const auto& kind = kinds[round % kinds.size()];
+    std::uniform_int_distribution<std::size_t> pick(0, kind.size() - 1);
+    std::uniform_int_distribution<int> length(0, 400);
+    std::vector<std::pair<std::string, int>> pieces;
+    std::string text;
+    for (int n = length(random); n > 0; --n) {
+      pieces.push_back(alphabet[kind[pick(random)]]);
+      text += pieces.back().first;
+    }
+    auto expected = reference_segments(pieces);
+    auto got = count_segments(text);
+    ASSERT_EQ(got.encoding, expected.encoding) << text;
+    ASSERT_EQ(got.units, expected.units) << text;
+    ASSERT_EQ(got.segments, expected.segments) << text;
+  }
 }
 
 TEST(SplitLongText, CutsAtWordBoundaries) {
