@@ -145,13 +145,19 @@ Connection::Connection(const SqliteOptions& options)
       this);
   sqlite3_rollback_hook(
       database_.getHandle(), [](void* self) { static_cast<Connection*>(self)->forget_conversations(); }, this);
-  // Any change to the conversation row this transaction has a glance at
-  // forgets the glance, whichever statement, trigger or foreign key made it.
+  // Any change to the conversation row this transaction has a glance at, or
+  // to a table the glance also read from, forgets the glance, whichever
+  // statement, trigger or foreign key made it.
   sqlite3_update_hook(
       database_.getHandle(),
       [](void* self, int, const char*, const char* table, sqlite3_int64 rowid) {
         auto& glance = static_cast<Connection*>(self)->conversation_glance_;
-        if (glance && glance->contact_id == rowid && std::strcmp(table, "conversations") == 0) glance.reset();
+        if (!glance) return;
+        bool read = std::strcmp(table, "conversations") == 0
+                        ? glance->contact_id == rowid
+                        : std::strcmp(table, "crisis_cases") == 0 || std::strcmp(table, "requests") == 0 ||
+                              std::strcmp(table, "users") == 0;
+        if (read) glance.reset();
       },
       this);
   database_.exec("PRAGMA foreign_keys=ON");
@@ -231,6 +237,15 @@ const Connection::ConversationGlance* Connection::conversation_glance(std::int64
   // A transaction ended some way other than through the store's calls.
   if (sqlite3_get_autocommit(database_.getHandle()) != 0) return nullptr;
   return &*conversation_glance_;
+}
+
+const Connection::ConversationGlance* Connection::sender_glance(std::string_view channel_id,
+                                                                 std::string_view address) const {
+  if (!conversation_glance_ || conversation_glance_->channel_id != channel_id ||
+      conversation_glance_->address != address) {
+    return nullptr;
+  }
+  return conversation_glance(conversation_glance_->contact_id);
 }
 
 std::optional<Connection::ConversationGlance> Connection::take_conversation_glance(std::int64_t contact_id) {

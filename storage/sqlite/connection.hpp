@@ -151,6 +151,10 @@ class Connection {
   // Any change SQLite makes to that row forgets it (an update hook), so it can
   // never answer with what the row no longer holds; a statement that changes
   // none of its fields may keep it (see touch_conversation).
+  //
+  // Read in the same statement, what routing asks of every sender next, from
+  // tables of their own: any change to a row of crisis_cases, requests or
+  // users forgets the glance too.
   struct ConversationGlance {
     std::int64_t contact_id = 0;
     bool exists = false; // no row: nobody has taken it over, and there is no session
@@ -158,9 +162,17 @@ class Connection {
     std::optional<std::string> session;
     std::optional<std::int64_t> session_wake_at;
     std::int64_t recent_at = 0;
+
+    std::string channel_id;                        // the sender's identity...
+    std::string address;                           // ...on that channel
+    std::optional<std::int64_t> open_crisis_case;  // the contact's latest crisis case not cleared
+    std::optional<std::int64_t> accepted_request;  // the contact's latest request in 'accepted'
+    std::optional<std::int64_t> user_at_address;   // the user reached at the identity (first not disabled)
   };
   // The glance at this contact's row, if this transaction has one.
   const ConversationGlance* conversation_glance(std::int64_t contact_id) const;
+  // The same, found by the sender's identity.
+  const ConversationGlance* sender_glance(std::string_view channel_id, std::string_view address) const;
   // The same, moved out: the connection has none until it is given back.
   std::optional<ConversationGlance> take_conversation_glance(std::int64_t contact_id);
   void glance_at_conversation(ConversationGlance glance);

@@ -50,13 +50,21 @@ std::optional<IdentityRecord> SqliteContacts::find_identity(std::string_view cha
 
 // With the conversation row read once for the whole inbound path: what it
 // asks next of the same row (taken over? the session? the inbox's recency?)
-// is answered by the connection's glance (Connection::ConversationGlance).
+// is answered by the connection's glance (Connection::ConversationGlance),
+// and so is what routing asks of every sender (an open crisis case? a
+// request whose holder they talk to? a staff member or student writing?),
+// in the same statement, with the queries SqliteCrisisCases::open_for and
+// SqliteRequestWork::relayed_for_contact and user_at would run.
 std::optional<std::pair<IdentityRecord, ContactRecord>> SqliteContacts::find_sender(std::string_view channel_id,
                                                                                     std::string_view address) {
   static const std::string sql =
       std::string("SELECT i.id, i.contact_id, i.channel_id, i.address, i.created_at, i.last_inbound_at, i.phone_key, ") +
       contact_row_columns +
-      "v.last_inbound_at, v.contact_id IS NOT NULL, v.taken_over_by, v.session, v.session_wake_at, v.recent_at "
+      "v.last_inbound_at, v.contact_id IS NOT NULL, v.taken_over_by, v.session, v.session_wake_at, v.recent_at, "
+      "(SELECT k.id FROM crisis_cases k WHERE k.contact_id = c.id AND k.cleared_at IS NULL ORDER BY k.id DESC LIMIT 1), "
+      "(SELECT r.id FROM requests r WHERE r.status = 'accepted' AND r.contact_id = c.id ORDER BY r.id DESC LIMIT 1), "
+      "(SELECT u.id FROM users u WHERE u.reach_channel = i.channel_id AND u.reach_address = i.address "
+      "ORDER BY u.disabled, u.id LIMIT 1) "
       "FROM identities i JOIN contacts c ON c.id = i.contact_id LEFT JOIN conversations v ON v.contact_id = c.id "
       "WHERE i.channel_id = ? AND i.address = ?";
   auto q = db_.query(sql);
@@ -72,6 +80,11 @@ std::optional<std::pair<IdentityRecord, ContactRecord>> SqliteContacts::find_sen
     glance.session_wake_at = q.optional_int64(20);
     glance.recent_at = q.int64(21);
   }
+  glance.channel_id = sender.first.channel_id;
+  glance.address = sender.first.address;
+  glance.open_crisis_case = q.optional_int64(22);
+  glance.accepted_request = q.optional_int64(23);
+  glance.user_at_address = q.optional_int64(24);
   db_.glance_at_conversation(std::move(glance));
   return sender;
 }

@@ -29,6 +29,7 @@ std::optional<CrisisCaseRecord> SqliteCrisisCases::get(std::int64_t id) {
 }
 
 std::optional<CrisisCaseRecord> SqliteCrisisCases::open_for(std::int64_t contact_id) {
+  if (const auto* glance = db_.conversation_glance(contact_id); glance && !glance->open_crisis_case) return std::nullopt;
   auto q = db_.query(std::string("SELECT ") + columns +
                      " FROM crisis_cases WHERE contact_id = ? AND cleared_at IS NULL ORDER BY id DESC LIMIT 1");
   q.bind(contact_id);

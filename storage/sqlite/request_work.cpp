@@ -116,6 +116,7 @@ std::vector<std::int64_t> SqliteRequestWork::open_for_contact(std::int64_t conta
 }
 
 std::optional<std::int64_t> SqliteRequestWork::relayed_for_contact(std::int64_t contact_id) {
+  if (const auto* glance = db_.conversation_glance(contact_id)) return glance->accepted_request;
   auto q = db_.query("SELECT id FROM requests WHERE status = 'accepted' AND contact_id = ? ORDER BY id DESC LIMIT 1");
   q.bind(contact_id);
   if (!q.step()) return std::nullopt;
@@ -123,6 +124,7 @@ std::optional<std::int64_t> SqliteRequestWork::relayed_for_contact(std::int64_t 
 }
 
 std::optional<std::int64_t> SqliteRequestWork::user_at(std::string_view channel_id, std::string_view address) {
+  if (const auto* glance = db_.sender_glance(channel_id, address)) return glance->user_at_address;
   auto q = db_.query("SELECT id FROM users WHERE reach_channel = ? AND reach_address = ? ORDER BY disabled, id LIMIT 1");
   q.bind(channel_id, address);
   if (!q.step()) return std::nullopt;

@@ -1,7 +1,9 @@
 // The connection's glance at a sender's conversation row: taken with the
 // sender, it answers the inbound path's next questions about the row (taken
-// over? the flow's session? the inbox's recency?) and is forgotten by any
-// change to the row, by the end of the transaction and by a rollback.
+// over? the flow's session? the inbox's recency?) and routing's about the
+// sender (an open crisis case? an accepted request? a user at the number?),
+// and is forgotten by any change to the row or to the tables routing asks,
+// by the end of the transaction and by a rollback.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/dashboard_repositories.hpp"
 #include "storage/sqlite/repositories.hpp"
+#include "storage/sqlite/routing_repositories.hpp"
 #include "storage/store.hpp"
 
 namespace stoop::storage {
@@ -19,7 +22,7 @@ namespace {
 class ConversationGlanceTest : public ::testing::Test {
  protected:
   ConversationGlanceTest() : db_(SqliteOptions{":memory:"}), contacts_(db_), messages_(db_), sessions_(db_),
-                             conversations_(db_) {
+                             conversations_(db_), crisis_(db_), work_(db_) {
     db_.migrate();
     db_.database().exec("INSERT INTO users (id, email, name, role, password_hash, created_at) "
              "VALUES (7, 'staff@example.org', 'Staff', 'staff', 'x', 1)");
@@ -57,6 +60,8 @@ class ConversationGlanceTest : public ::testing::Test {
   SqliteMessages messages_;
   SqliteSessions sessions_;
   SqliteConversations conversations_;
+  SqliteCrisisCases crisis_;
+  SqliteRequestWork work_;
   std::int64_t ana_ = 0;
   std::int64_t ben_ = 0;
 };
@@ -151,6 +156,54 @@ TEST_F(ConversationGlanceTest, AMessageKeepsItAndMovesTheRecencyOnlyWhenBehind) 
   EXPECT_EQ(db_.database().execAndGet("SELECT last_message_at FROM conversations WHERE contact_id = " +
                                       std::to_string(ana_)).getInt64(),
             121'000);
+}
+
+TEST_F(ConversationGlanceTest, RoutingsQuestionsComeWithTheSender) {
+  auto exec = [this](const std::string& sql) { db_.database().exec(sql); };
+  auto ana = std::to_string(ana_);
+  exec("INSERT INTO crisis_cases (id, contact_id, language, category, phrase, flagged_at) VALUES (3, " + ana +
+       ", 'en', 'self_harm', 'x', 1)");
+  exec("INSERT INTO crisis_cases (id, contact_id, language, category, phrase, flagged_at, cleared_at) VALUES (4, " +
+       ana + ", 'en', 'self_harm', 'x', 2, 3)"); // cleared: not the open one
+  exec("INSERT INTO requests (id, contact_id, status, created_at, updated_at) VALUES (5, " + ana + ", 'accepted', 1, 1)");
+  exec("INSERT INTO requests (id, contact_id, status, created_at, updated_at) VALUES (6, " + ana + ", 'resolved', 1, 1)");
+  exec("INSERT INTO users (id, email, name, role, password_hash, created_at, reach_channel, reach_address) "
+       "VALUES (8, 'student@example.org', 'Student', 'student', 'x', 1, 'sms', '+16175550101')");
+
+  exec("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  const auto* glance = db_.conversation_glance(ana_);
+  ASSERT_NE(glance, nullptr);
+  EXPECT_EQ(glance->open_crisis_case, 3);
+  EXPECT_EQ(glance->accepted_request, 5);
+  EXPECT_EQ(glance->user_at_address, 8);
+  ASSERT_TRUE(crisis_.open_for(ana_));
+  EXPECT_EQ(crisis_.open_for(ana_)->id, 3);
+  EXPECT_EQ(work_.relayed_for_contact(ana_), 5);
+  EXPECT_EQ(work_.user_at("sms", "+16175550101"), 8);
+  EXPECT_EQ(work_.user_at("sms", "+16175550102"), std::nullopt); // another identity: asked, not glanced
+  EXPECT_EQ(db_.sender_glance("sms", "+16175550102"), nullptr);
+
+  // Ben has none; each is found once a change to its table forgets the glance.
+  auto ben = std::to_string(ben_);
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550102"));
+  EXPECT_FALSE(crisis_.open_for(ben_));
+  EXPECT_FALSE(work_.relayed_for_contact(ben_));
+  EXPECT_FALSE(work_.user_at("sms", "+16175550102"));
+  exec("INSERT INTO crisis_cases (id, contact_id, language, category, phrase, flagged_at) VALUES (9, " + ben +
+       ", 'en', 'self_harm', 'x', 1)");
+  EXPECT_EQ(db_.conversation_glance(ben_), nullptr);
+  ASSERT_TRUE(crisis_.open_for(ben_));
+  EXPECT_EQ(crisis_.open_for(ben_)->id, 9);
+
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550102"));
+  exec("UPDATE requests SET contact_id = " + ben + " WHERE id = 5");
+  EXPECT_EQ(work_.relayed_for_contact(ben_), 5);
+
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550102"));
+  exec("UPDATE users SET reach_address = '+16175550102' WHERE id = 8");
+  EXPECT_EQ(work_.user_at("sms", "+16175550102"), 8);
+  exec("COMMIT");
 }
 
 // Through the store: what a rolled-back savepoint undid is not remembered.
