@@ -1,5 +1,7 @@
 #include "bot/cli.hpp"
 
+#include <dlfcn.h>
+
 #include <iostream>
 #include <map>
 #include <optional>
@@ -20,6 +22,10 @@
 
 namespace stoop {
 namespace {
+
+// The allocator this process runs with: tcmalloc when the server was linked
+// with it (bot/CMakeLists.txt), which exports tc_version.
+const char* allocator_name() { return dlsym(RTLD_DEFAULT, "tc_version") != nullptr ? "tcmalloc" : "glibc"; }
 
 constexpr const char* usage_text = R"(stoop: the community engagement bot of the Office for Community-Centered Medical Education
 
@@ -78,7 +84,7 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     return 0;
   }
   if (command == "--version") {
-    out << "stoop " << STOOP_VERSION << "\n";
+    out << "stoop " << STOOP_VERSION << "\nallocator: " << allocator_name() << "\n";
     return 0;
   }
   std::string error;

@@ -9,7 +9,8 @@ STOOP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STOOP_BUILD="${STOOP_BUILD:-$STOOP_ROOT/build}"
 
 stoop_runtime_packages=(g++ cmake ninja-build make pkg-config ca-certificates libboost-dev libssl-dev
-  nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3)
+  nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3
+  libgoogle-perftools-dev)
 stoop_test_packages=(chromium clang libclang-rt-14-dev wrk python3)
 
 stoop_as_root() {

@@ -166,6 +166,9 @@ TEST(CommandLine, HelpAndVersion) {
   auto version = run_stoop({"--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out.rfind("stoop ", 0), 0u);
+  // The allocator the build linked the server with (bot/CMakeLists.txt).
+  EXPECT_NE(version.out.find(std::string("\nallocator: ") + STOOP_SERVER_ALLOCATOR + "\n"), std::string::npos)
+      << version.out;
 }
 
 TEST(CommandLine, BadUsageIsOneLineAndExitTwo) {
