@@ -5,6 +5,7 @@
 // answers up.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 
 #include "bot/data_rights.hpp"
@@ -19,6 +20,8 @@ struct MessageReading {
   std::optional<routing::CrisisMatch> crisis;
   // Filled by the responder when it answers with flows.
   std::optional<flows::MessageText> flow_text;
+  // The key the store finds the provider's id by (storage::inbound_dedupe_key).
+  std::optional<std::int64_t> dedupe_key;
 };
 
 } // namespace stoop

@@ -94,6 +94,7 @@ bool Pipeline::handle_link(InboundContext& context) {
 MessageReading Pipeline::read(const InboundMessage& message) const {
   MessageReading reading;
   reading.rights = classify_rights_word(message.text);
+  reading.dedupe_key = storage::inbound_dedupe_key(message.channel_id, message.provider_message_id);
   responder_->read(message, reading);
   return reading;
 }
@@ -112,6 +113,7 @@ InboundResult Pipeline::ingest(storage::Store& store, const InboundMessage& mess
   row.channel_id = message.channel_id;
   row.direction = storage::Direction::in;
   row.provider_message_id = message.provider_message_id;
+  row.dedupe_key = reading.dedupe_key;
   row.body = message.text;
   row.attachments_json = attachments_to_json(message.attachments);
   row.status = "received";

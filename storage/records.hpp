@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace stoop::storage {
 
@@ -37,6 +38,13 @@ struct IdentityRecord {
 
 enum class Direction { in, out };
 
+// An inbound message's dedupe key (the table inbound_keys, migration 0015):
+// the first 8 bytes of SHA-256 over the channel's id, a zero byte and the
+// provider's id. Two ids may share a key; the insert compares the exact
+// pair. Also the SQL function stoop_dedupe_key(channel_id,
+// provider_message_id) on every SQLite connection (NULL for a NULL id).
+std::int64_t inbound_dedupe_key(std::string_view channel_id, std::string_view provider_message_id);
+
 struct MessageRecord {
   std::int64_t id = 0;
   std::int64_t contact_id = 0;
@@ -51,6 +59,10 @@ struct MessageRecord {
   std::string author; // "contact", "bot", "staff:<user id>", "relay:<user id>"
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // Inbound: inbound_dedupe_key(channel_id, provider_message_id), when the
+  // caller worked it out before the store's writer thread (Pipeline::read);
+  // insert_inbound works it out otherwise. Not stored in the message's row.
+  std::optional<std::int64_t> dedupe_key;
 };
 
 // One send waiting for (or being worked on by) the dispatcher.

@@ -20,14 +20,6 @@
 
 namespace stoop::storage {
 
-// An inbound message's dedupe key (the table inbound_keys, migration 0015):
-// the first 8 bytes of SHA-256 over the channel's id, a zero byte and the
-// provider's id. Two ids may share a key; the insert compares the exact
-// pair. Also the SQL function stoop_dedupe_key(channel_id,
-// provider_message_id) on every connection (NULL for a NULL id), for the
-// migration that fills the table.
-std::int64_t inbound_dedupe_key(std::string_view channel_id, std::string_view provider_message_id);
-
 class Query {
  public:
   explicit Query(SQLite::Statement& statement) : statement_(statement) {}

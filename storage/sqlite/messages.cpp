@@ -93,7 +93,7 @@ void touch_conversation(Connection& db, std::int64_t contact_id, Direction direc
 std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& m) {
   // A provider's retry changes nothing. The dedupe keys are 64-bit numbers in
   // a table of their own (migration 0015), so the exact pair is compared here.
-  const std::int64_t key = inbound_dedupe_key(m.channel_id, m.provider_message_id);
+  const std::int64_t key = m.dedupe_key ? *m.dedupe_key : inbound_dedupe_key(m.channel_id, m.provider_message_id);
   {
     auto seen = db_.query("SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = k.message_id WHERE k.key = ? "
                           "AND m.channel_id = ? AND m.provider_message_id = ? AND m.direction = 'in'");

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "storage/records.hpp"
 #include "tests/support/fake_provider.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -69,6 +70,8 @@ TEST_F(SmsTest, ProviderRetryOfTheSameMessageIsProcessedOnce) {
   EXPECT_EQ(twilio_.request_count(), 1u);
   EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM messages WHERE direction = 'in'"), 1);
   EXPECT_EQ(server_.db_int("SELECT COUNT(*) FROM contacts"), 1);
+  // Under the key the store's own function gives, worked out before the writer.
+  EXPECT_EQ(server_.db_int("SELECT key FROM inbound_keys"), storage::inbound_dedupe_key("sms", "SM0002"));
 }
 
 TEST_F(SmsTest, StopConfirmsOnceAndSilencesEveryLaterMessage) {

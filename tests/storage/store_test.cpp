@@ -501,6 +501,32 @@ TEST(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
   EXPECT_NE(inbound_dedupe_key("sm", "sSMreal"), inbound_dedupe_key("sms", "SMreal")); // the zero byte between
 }
 
+// A key worked out before the writer (Pipeline::read) is the one stored and
+// looked up; without one, the store works it out.
+TEST(Dedupe, AKeyGivenWithTheMessageIsTheOneUsed) {
+  testing::TempDir folder;
+  auto path = folder.file("stoop.db");
+  auto store = open_sqlite_store({path});
+  store->begin();
+  ContactRecord c;
+  c.uuid = "u1";
+  auto contact_id = store->contacts().create(c).id;
+  auto given = inbound_message(contact_id, "SMgiven");
+  given.dedupe_key = 12345;
+  auto given_id = store->messages().insert_inbound(given);
+  ASSERT_TRUE(given_id);
+  EXPECT_FALSE(store->messages().insert_inbound(given)); // found by the given key
+  auto worked_out_id = store->messages().insert_inbound(inbound_message(contact_id, "SMother"));
+  ASSERT_TRUE(worked_out_id);
+  store->commit();
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  auto key_of = [&](std::int64_t id) {
+    return db.execAndGet("SELECT key FROM inbound_keys WHERE message_id = " + std::to_string(id)).getInt64();
+  };
+  EXPECT_EQ(key_of(*given_id), 12345);
+  EXPECT_EQ(key_of(*worked_out_id), inbound_dedupe_key("sms", "SMother"));
+}
+
 // Erasing someone erases their messages' keys too, and nobody else's.
 TEST(Dedupe, ErasingAContactErasesTheirKeys) {
   testing::TempDir folder;
