@@ -17,15 +17,32 @@ struct ChoiceMatch {
 };
 
 std::vector<ChoiceMatch> match_phrases(const Node& node, const PreparedText& answer, bool whole_answer) {
-  std::vector<ChoiceMatch> matches;
-  for (std::size_t i = 0; i < node.choices.size(); ++i) {
-    std::size_t strength = 0;
-    for (const auto& phrase : node.choices[i].phrases) {
-      bool found = whole_answer ? equals_phrase(answer, phrase)
-                                : !phrase.single_symbol && contains_phrase(answer, phrase);
-      if (found) strength = std::max(strength, phrase.tokens.size());
+  std::vector<std::size_t> strength(node.choices.size(), 0);
+  auto consider = [&](Node::PhraseRef ref) {
+    const auto& phrase = node.choices[ref.choice].phrases[ref.phrase];
+    bool found = whole_answer ? equals_phrase(answer, phrase) : !phrase.single_symbol && contains_phrase(answer, phrase);
+    if (found) strength[ref.choice] = std::max(strength[ref.choice], phrase.tokens.size());
+  };
+  auto starting_with = [&](std::string_view word) {
+    auto it = node.phrases_by_first_word.find(word);
+    if (it == node.phrases_by_first_word.end()) return;
+    for (auto ref : it->second) consider(ref);
+  };
+  if (!node.phrases_indexed) {
+    for (std::size_t i = 0; i < node.choices.size(); ++i) {
+      for (std::size_t j = 0; j < node.choices[i].phrases.size(); ++j) consider({i, j});
     }
-    if (strength > 0) matches.push_back({i, strength});
+  } else if (whole_answer) {
+    if (!answer.tokens.empty()) starting_with(answer.tokens.front());
+  } else {
+    for (auto word = answer.tokens.begin(); word != answer.tokens.end(); ++word) {
+      if (std::find(answer.tokens.begin(), word, *word) == word) starting_with(*word); // each word once
+    }
+    for (auto ref : node.cjk_phrases) consider(ref);
+  }
+  std::vector<ChoiceMatch> matches;
+  for (std::size_t i = 0; i < strength.size(); ++i) {
+    if (strength[i] > 0) matches.push_back({i, strength[i]});
   }
   return matches;
 }
@@ -125,6 +142,20 @@ void apply_cases(const Node& node, std::string_view text, const PreparedText& pr
 }
 
 } // namespace
+
+void index_phrases(Node& node) {
+  node.phrases_by_first_word.clear();
+  node.cjk_phrases.clear();
+  for (std::size_t i = 0; i < node.choices.size(); ++i) {
+    const auto& phrases = node.choices[i].phrases;
+    for (std::size_t j = 0; j < phrases.size(); ++j) {
+      if (phrases[j].tokens.empty()) continue; // matches nothing
+      node.phrases_by_first_word[phrases[j].tokens.front()].push_back({i, j});
+      if (phrases[j].cjk) node.cjk_phrases.push_back({i, j});
+    }
+  }
+  node.phrases_indexed = true;
+}
 
 std::vector<PreparedText> prepare_phrases(const ChoiceSpec& choice) {
   std::string id = choice.id;

@@ -31,6 +31,9 @@ Evaluation evaluate_answer(const Node& node, const AnswerText& answer, std::stri
 // language), folded: the loader stores them in ChoiceSpec::phrases.
 std::vector<PreparedText> prepare_phrases(const ChoiceSpec& choice);
 
+// Fills the node's index of its choices' phrases (Node::phrases_by_first_word).
+void index_phrases(Node& node);
+
 // Whether a button payload names one of this node's choices ("node/choice" or "choice").
 bool payload_matches(const Node& node, std::string_view payload);
 

@@ -132,6 +132,18 @@ struct Node {
   AnswerKind answer = AnswerKind::text;
   bool multiple = false;
   std::vector<ChoiceSpec> choices; // choice and yes_no (yes_no: built-in choices merged with these)
+  // The choices' phrases by their first word: an answer that equals a phrase,
+  // or holds it as whole words, holds its first word, so only those phrases
+  // are tried (flows/answers.cpp). Chinese, Japanese and Korean phrases match
+  // as substrings and are also listed apart. Built with the phrases
+  // (index_phrases); a node without it has every phrase tried.
+  struct PhraseRef {
+    std::size_t choice = 0;
+    std::size_t phrase = 0;
+  };
+  std::map<std::string, std::vector<PhraseRef>, std::less<>> phrases_by_first_word;
+  std::vector<PhraseRef> cjk_phrases;
+  bool phrases_indexed = false;
   std::optional<double> min;       // number
   std::optional<double> max;
   std::vector<Case> cases;         // text and number answers; switch

@@ -321,6 +321,7 @@ Node parse_node(const json& value, const std::string& pointer, NodeIndex index, 
   }
   node.next = read_next(fields, node.type == NodeType::switch_on ? "default" : "next", following, node.next_name, scope);
   for (auto& choice : node.choices) choice.phrases = prepare_phrases(choice);
+  index_phrases(node);
   return node;
 }
 

@@ -1,7 +1,11 @@
 // The text helpers under answer matching and templates.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "conversation.hpp"
+#include "flows/answers.hpp"
+#include "flows/loader.hpp"
 #include "flows/matching.hpp"
 #include "flows/templates.hpp"
 
@@ -20,6 +24,58 @@ TEST(Phrases, MatchWholeWordsOrChineseSubstrings) {
   EXPECT_TRUE(contains_phrase(prepare("我们需要住房"), prepare("住房")));
   EXPECT_TRUE(equals_phrase(prepare("MISSION-HILL"), prepare("mission hill")));
   EXPECT_FALSE(equals_phrase(prepare(""), prepare("")));
+}
+
+// Answers are matched against the phrases that start with one of their
+// words (Node::phrases_by_first_word); trying every phrase must give the same
+// for every question of the shipped flows, in every language, whatever else
+// the answer holds.
+TEST(Phrases, TheIndexFindsWhatTryingEveryPhraseFinds) {
+  auto loaded = load_flow_directory(std::string(STOOP_SOURCE_DIR) + "/config/flows");
+  ASSERT_TRUE(loaded.ok());
+  const std::set<std::string, std::less<>> no_groups;
+  std::mt19937 random(5);
+  int nodes = 0;
+  int compared = 0;
+  for (const auto& flow : loaded.flows->flows) {
+    for (const auto& node : flow.nodes) {
+      if (node.choices.empty()) continue;
+      ASSERT_TRUE(node.phrases_indexed) << flow.id << "/" << node.id;
+      ++nodes;
+      Node every = node;
+      every.phrases_by_first_word.clear();
+      every.cjk_phrases.clear();
+      every.phrases_indexed = false;
+      std::vector<std::string> words{"please", "i", "want", "no", "2", "我想", "和"};
+      std::vector<std::string> answers{"", "1", "2 3", "yes please", "我想要住房和食物"};
+      for (const auto& choice : node.choices) {
+        for (const auto& phrase : choice.phrases) {
+          answers.push_back(phrase.joined);
+          answers.push_back("I think " + phrase.joined + " mostly");
+          answers.push_back("我想" + phrase.joined + "吧"); // CJK: no spaces around it
+          for (const auto& token : phrase.tokens) words.push_back(token);
+        }
+      }
+      std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
+      for (int n = 0; n < 200; ++n) {
+        std::string answer;
+        for (int w = 1 + n % 4; w > 0; --w) answer += words[pick(random)] + (n % 3 == 0 ? "" : " ");
+        answers.push_back(answer);
+      }
+      for (const auto& raw : answers) {
+        auto prepared = prepare(raw);
+        auto indexed = evaluate_answer(node, {raw, prepared}, "", no_groups);
+        auto tried = evaluate_answer(every, {raw, prepared}, "", no_groups);
+        ASSERT_EQ(indexed.valid, tried.valid) << flow.id << "/" << node.id << ": " << raw;
+        ASSERT_EQ(indexed.value, tried.value) << flow.id << "/" << node.id << ": " << raw;
+        ASSERT_EQ(indexed.categories, tried.categories) << flow.id << "/" << node.id << ": " << raw;
+        ASSERT_EQ(indexed.next, tried.next) << flow.id << "/" << node.id << ": " << raw;
+        compared += indexed.valid;
+      }
+    }
+  }
+  EXPECT_GE(nodes, 10);
+  EXPECT_GE(compared, 1000); // most answers name a choice: the comparison is not of two empty results
 }
 
 TEST(Numbers, FirstNumberSmallNumberAndFormatting) {
