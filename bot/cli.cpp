@@ -1,11 +1,10 @@
 #include "bot/cli.hpp"
 
-#include <dlfcn.h>
-
 #include <iostream>
 #include <map>
 #include <optional>
 
+#include "bot/allocator.hpp"
 #include "bot/app.hpp"
 #include "bot/channel_commands.hpp"
 #include "bot/chat_client.hpp"
@@ -22,10 +21,6 @@
 
 namespace stoop {
 namespace {
-
-// The allocator this process runs with: tcmalloc when the server was linked
-// with it (bot/CMakeLists.txt), which exports tc_version.
-const char* allocator_name() { return dlsym(RTLD_DEFAULT, "tc_version") != nullptr ? "tcmalloc" : "glibc"; }
 
 constexpr const char* usage_text = R"(stoop: the community engagement bot of the Office for Community-Centered Medical Education
 
@@ -84,7 +79,7 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     return 0;
   }
   if (command == "--version") {
-    out << "stoop " << STOOP_VERSION << "\nallocator: " << allocator_name() << "\n";
+    out << "stoop " << STOOP_VERSION << "\nallocator: " << allocator_description() << "\n";
     return 0;
   }
   std::string error;
