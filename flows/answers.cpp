@@ -23,9 +23,14 @@ std::vector<ChoiceMatch> match_phrases(const Node& node, const PreparedText& ans
     bool found = whole_answer ? equals_phrase(answer, phrase) : !phrase.single_symbol && contains_phrase(answer, phrase);
     if (found) strength[ref.choice] = std::max(strength[ref.choice], phrase.tokens.size());
   };
+  // Each list of phrases once, however often its first word comes up (an
+  // answer has up to 2,000 bytes; the lists are one per first word).
+  std::vector<const std::vector<Node::PhraseRef>*> tried;
   auto starting_with = [&](std::string_view word) {
     auto it = node.phrases_by_first_word.find(word);
     if (it == node.phrases_by_first_word.end()) return;
+    if (std::find(tried.begin(), tried.end(), &it->second) != tried.end()) return;
+    tried.push_back(&it->second);
     for (auto ref : it->second) consider(ref);
   };
   if (!node.phrases_indexed) {
@@ -35,9 +40,7 @@ std::vector<ChoiceMatch> match_phrases(const Node& node, const PreparedText& ans
   } else if (whole_answer) {
     if (!answer.tokens.empty()) starting_with(answer.tokens.front());
   } else {
-    for (auto word = answer.tokens.begin(); word != answer.tokens.end(); ++word) {
-      if (std::find(answer.tokens.begin(), word, *word) == word) starting_with(*word); // each word once
-    }
+    for (const auto& word : answer.tokens) starting_with(word);
     for (auto ref : node.cjk_phrases) consider(ref);
   }
   std::vector<ChoiceMatch> matches;
