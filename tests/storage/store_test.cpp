@@ -4,6 +4,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -460,22 +462,31 @@ TEST(Migrations, AStatusLookupUsesTheOutboundIndex) {
   EXPECT_NE(details.find("USING INDEX messages_outbound_provider"), std::string::npos) << details;
 }
 
+// A store on a file, so that a test can read the file on its own connection.
+class Dedupe : public ::testing::Test {
+ protected:
+  std::int64_t add_contact(const std::string& uuid) {
+    ContactRecord c;
+    c.uuid = uuid;
+    return store_->contacts().create(c).id;
+  }
+
+  testing::TempDir folder_;
+  std::string path_ = folder_.file("stoop.db");
+  std::unique_ptr<Store> store_ = open_sqlite_store({path_});
+};
+
 // Inbound messages are found again by a 64-bit key (migration 15), which two
 // provider ids may share: the insert compares the exact pair, so the second
 // is stored too, and each one's retry is still a duplicate. The lookup reads
 // the keys' table by its key and the message by its id.
-TEST(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
-  testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  auto store = open_sqlite_store({path});
-  store->begin();
-  ContactRecord c;
-  c.uuid = "u1";
-  auto contact_id = store->contacts().create(c).id;
-  store->commit();
+TEST_F(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
+  store_->begin();
+  auto contact_id = add_contact("u1");
+  store_->commit();
   {
     // A message whose id is another than SMreal's, stored under SMreal's key.
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
     SQLite::Statement row(db, "INSERT INTO messages (contact_id, channel_id, direction, provider_message_id, body, "
                               "status, created_at, updated_at) VALUES (?, 'sms', 'in', 'SMtwin', 'a', 'received', 1, "
                               "1)");
@@ -492,10 +503,10 @@ TEST(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
     EXPECT_NE(details.find("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << details;
   }
   auto m = inbound_message(contact_id, "SMreal");
-  store->begin();
-  EXPECT_TRUE(store->messages().insert_inbound(m));
-  EXPECT_FALSE(store->messages().insert_inbound(m));
-  store->commit();
+  store_->begin();
+  EXPECT_TRUE(store_->messages().insert_inbound(m));
+  EXPECT_FALSE(store_->messages().insert_inbound(m));
+  store_->commit();
   EXPECT_NE(inbound_dedupe_key("sms", "SMreal"), inbound_dedupe_key("sms", "SMtwin"));
   EXPECT_NE(inbound_dedupe_key("sms", "SMreal"), inbound_dedupe_key("wa", "SMreal"));
   EXPECT_NE(inbound_dedupe_key("sm", "sSMreal"), inbound_dedupe_key("sms", "SMreal")); // the zero byte between
@@ -503,23 +514,18 @@ TEST(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
 
 // A key worked out before the writer (Pipeline::read) is the one stored and
 // looked up; without one, the store works it out.
-TEST(Dedupe, AKeyGivenWithTheMessageIsTheOneUsed) {
-  testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  auto store = open_sqlite_store({path});
-  store->begin();
-  ContactRecord c;
-  c.uuid = "u1";
-  auto contact_id = store->contacts().create(c).id;
+TEST_F(Dedupe, AKeyGivenWithTheMessageIsTheOneUsed) {
+  store_->begin();
+  auto contact_id = add_contact("u1");
   auto given = inbound_message(contact_id, "SMgiven");
   given.dedupe_key = 12345;
-  auto given_id = store->messages().insert_inbound(given);
+  auto given_id = store_->messages().insert_inbound(given);
   ASSERT_TRUE(given_id);
-  EXPECT_FALSE(store->messages().insert_inbound(given)); // found by the given key
-  auto worked_out_id = store->messages().insert_inbound(inbound_message(contact_id, "SMother"));
+  EXPECT_FALSE(store_->messages().insert_inbound(given)); // found by the given key
+  auto worked_out_id = store_->messages().insert_inbound(inbound_message(contact_id, "SMother"));
   ASSERT_TRUE(worked_out_id);
-  store->commit();
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  store_->commit();
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
   auto key_of = [&](std::int64_t id) {
     return db.execAndGet("SELECT key FROM inbound_keys WHERE message_id = " + std::to_string(id)).getInt64();
   };
@@ -528,25 +534,17 @@ TEST(Dedupe, AKeyGivenWithTheMessageIsTheOneUsed) {
 }
 
 // Erasing someone erases their messages' keys too, and nobody else's.
-TEST(Dedupe, ErasingAContactErasesTheirKeys) {
-  testing::TempDir folder;
-  auto path = folder.file("stoop.db");
-  auto store = open_sqlite_store({path});
-  store->begin();
-  std::vector<std::int64_t> ids;
-  for (const char* uuid : {"gone", "stays"}) {
-    ContactRecord c;
-    c.uuid = uuid;
-    ids.push_back(store->contacts().create(c).id);
-  }
+TEST_F(Dedupe, ErasingAContactErasesTheirKeys) {
+  store_->begin();
+  std::vector<std::int64_t> ids{add_contact("gone"), add_contact("stays")};
   for (const char* provider_id : {"SM1", "SM2", "SM3"}) {
     for (auto id : ids) {
-      ASSERT_TRUE(store->messages().insert_inbound(inbound_message(id, std::string(provider_id) + "-" + std::to_string(id))));
+      ASSERT_TRUE(store_->messages().insert_inbound(inbound_message(id, std::string(provider_id) + "-" + std::to_string(id))));
     }
   }
-  ASSERT_TRUE(store->contact_admin().erase(ids[0]));
-  store->commit();
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  ASSERT_TRUE(store_->contact_admin().erase(ids[0]));
+  store_->commit();
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM inbound_keys").getInt(), 3);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM inbound_keys k JOIN messages m ON m.id = k.message_id "
                           "WHERE m.contact_id = " + std::to_string(ids[1]))
