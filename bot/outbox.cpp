@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,50 @@ std::string encode_payload(const std::vector<Choice>& choices) {
   return payload;
 }
 
+PreparedReply work_out_reply(const std::string& text, const std::vector<Choice>& choices,
+                             std::size_t max_text_characters) {
+  PreparedReply reply;
+  // Channels without buttons append the choices as a numbered list: keep room for it.
+  std::size_t reserve = adapters::numbered_choices_characters(choices);
+  std::size_t room = max_text_characters > reserve + 100 ? max_text_characters - reserve : max_text_characters;
+  reply.parts = split_long_text(text, room);
+  if (reply.parts.empty()) reply.parts.emplace_back();
+  for (const auto& part : reply.parts) reply.segments.push_back(count_segments(part).segments);
+  reply.payload = encode_payload(choices);
+  return reply;
+}
+
+namespace {
+
+void append_sized(std::string& key, std::string_view text) {
+  const auto size = static_cast<std::uint32_t>(text.size());
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(text);
+}
+
+} // namespace
+
+const PreparedReply& prepare_reply(const std::string& text, const std::vector<Choice>& choices,
+                                   std::size_t max_text_characters) {
+  constexpr std::size_t remembered = 256; // then forgotten all at once: a bound, not an eviction policy
+  thread_local std::unordered_map<std::string, PreparedReply> cache;
+  // Every input, each with its length, so that no two inputs share a key.
+  std::string key;
+  std::size_t size = sizeof max_text_characters + 4 + text.size();
+  for (const auto& choice : choices) size += 8 + choice.id.size() + choice.label.size();
+  key.reserve(size);
+  key.append(reinterpret_cast<const char*>(&max_text_characters), sizeof max_text_characters);
+  append_sized(key, text);
+  for (const auto& choice : choices) {
+    append_sized(key, choice.id);
+    append_sized(key, choice.label);
+  }
+  if (auto found = cache.find(key); found != cache.end()) return found->second;
+  auto reply = work_out_reply(text, choices, max_text_characters); // may throw: nothing is remembered then
+  if (cache.size() >= remembered) cache.clear();
+  return cache.emplace(std::move(key), std::move(reply)).first->second;
+}
+
 void decode_payload(const storage::OutboxRecord& row, std::string& text, std::vector<Choice>& choices) {
   text = row.body;
   choices.clear();
@@ -91,25 +136,17 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
   std::vector<std::int64_t> ids;
   if (now == 0) now = clock_.now_ms();
   const std::int64_t not_before = std::max(message.not_before, send_time(contact, message.kind, now));
-  // Channels without buttons append the choices as a numbered list: keep room for it.
-  std::size_t reserve = adapters::numbered_choices_characters(message.choices);
-  std::size_t room = limits.max_text_characters > reserve + 100 ? limits.max_text_characters - reserve
-                                                                 : limits.max_text_characters;
-  auto parts = split_long_text(message.text, room);
-  if (parts.empty()) parts.emplace_back();
-  for (size_t i = 0; i < parts.size(); ++i) {
-    bool last = i + 1 == parts.size();
-    // Choices travel with the last part, where the question is.
-    const std::vector<Choice> no_choices;
-    const auto& choices = last ? message.choices : no_choices;
+  const auto& reply = prepare_reply(message.text, message.choices, limits.max_text_characters);
+  for (size_t i = 0; i < reply.parts.size(); ++i) {
+    bool last = i + 1 == reply.parts.size();
     storage::MessageRecord row;
     row.contact_id = contact.id;
     row.channel_id = channel_id;
     row.direction = storage::Direction::out;
-    row.body = parts[i];
+    row.body = reply.parts[i];
     row.status = "queued";
     row.author = message.author;
-    row.segments = count_segments(parts[i]).segments;
+    row.segments = reply.segments[i];
     row.created_at = now;
     row.updated_at = now;
     auto message_id = store.messages().insert_outbound(row);
@@ -119,7 +156,7 @@ std::vector<std::int64_t> Outbox::enqueue(storage::Store& store, const storage::
     outbox.contact_id = contact.id;
     outbox.channel_id = channel_id;
     outbox.address = address;
-    outbox.payload_json = encode_payload(choices);
+    outbox.payload_json = last ? reply.payload : "{}"; // the choices travel with the last part, where the question is
     outbox.kind = std::string(to_string(message.kind));
     outbox.idempotency_key = idempotency_key(now);
     outbox.next_attempt_at = std::max(now, not_before);

@@ -81,6 +81,23 @@ class Outbox {
 // The outbox row's payload: {"choices": [{"id","label"}...]}, or {} without
 // choices. The text stays in the message row alone.
 std::string encode_payload(const std::vector<Choice>& choices);
+// What a reply comes to on a channel whose texts hold max_text_characters:
+// the parts its text is split into (room kept in each for the numbered list
+// of choices), each part's SMS segments, and the payload of its choices, which
+// travel with the last part.
+struct PreparedReply {
+  std::vector<std::string> parts;
+  std::vector<int> segments;
+  std::string payload;
+};
+PreparedReply work_out_reply(const std::string& text, const std::vector<Choice>& choices,
+                             std::size_t max_text_characters);
+// The same, remembered by the calling thread for the last few hundred texts:
+// flows send the same questions to many people (a poll to every participant),
+// and working a reply out was a twentieth of the store writer's work. Valid
+// until the thread's next call.
+const PreparedReply& prepare_reply(const std::string& text, const std::vector<Choice>& choices,
+                                   std::size_t max_text_characters);
 // What a claimed row sends: its message's text and the payload's choices (or,
 // for a row queued before the outbox stopped copying it, the payload's text).
 void decode_payload(const storage::OutboxRecord& row, std::string& text, std::vector<Choice>& choices);

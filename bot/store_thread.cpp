@@ -25,6 +25,13 @@ void pause_briefly() {
 #endif
 }
 
+void rollback_quietly(storage::Store& store) {
+  try {
+    store.rollback();
+  } catch (...) {
+  }
+}
+
 } // namespace
 
 StoreThread::StoreThread(std::unique_ptr<storage::Store> writer, std::unique_ptr<storage::Store> reader,
@@ -296,23 +303,30 @@ StoreThread::Group StoreThread::run_batch(std::vector<Job> batch) {
   bool committed = false;
   try {
     store.begin();
-    // The repeatable jobs from `shared_from` on run inside one open savepoint.
+    // The repeatable jobs from `shared_from` on run together, inside one open
+    // savepoint; a span that opens the transaction needs none, since rolling
+    // the whole transaction back undoes exactly that span.
     bool shared_open = false;
+    bool shared_bare = false; // the open span has no savepoint of its own
+    bool transaction_empty = true;
     std::size_t shared_from = 0;
     auto close_shared = [&] {
-      if (shared_open) store.release_savepoint();
+      if (shared_open && !shared_bare) store.release_savepoint();
       shared_open = false;
     };
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (!batch[i].repeatable) {
         close_shared();
         run_alone(batch, errors, i);
+        transaction_empty = false;
         continue;
       }
       if (!shared_open) {
-        store.savepoint();
+        shared_bare = transaction_empty;
+        if (!shared_bare) store.savepoint();
         shared_open = true;
         shared_from = i;
+        transaction_empty = false;
       }
       try {
         batch[i].run(store);
@@ -320,10 +334,19 @@ StoreThread::Group StoreThread::run_batch(std::vector<Job> batch) {
         // Undo the shared span, run the jobs before this one again, each on
         // its own, and leave this one out.
         errors[i] = std::current_exception();
-        store.rollback_to_savepoint();
-        store.release_savepoint();
+        if (shared_bare) {
+          rollback_quietly(store); // an error SQLite rolled back itself leaves nothing to roll back
+          store.begin();
+          transaction_empty = true;
+        } else {
+          store.rollback_to_savepoint();
+          store.release_savepoint();
+        }
         shared_open = false;
-        for (std::size_t j = shared_from; j < i; ++j) run_alone(batch, errors, j);
+        for (std::size_t j = shared_from; j < i; ++j) {
+          run_alone(batch, errors, j);
+          transaction_empty = false;
+        }
       }
     }
     close_shared();
@@ -333,10 +356,7 @@ StoreThread::Group StoreThread::run_batch(std::vector<Job> batch) {
   } catch (...) {
     // BEGIN or COMMIT failed: nothing in this group is durable, so every job fails.
     auto failure = std::current_exception();
-    try {
-      store.rollback();
-    } catch (...) {
-    }
+    rollback_quietly(store);
     for (auto& error : errors) {
       if (!error) error = failure;
     }

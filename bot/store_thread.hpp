@@ -8,7 +8,9 @@
 // opening a savepoint makes SQLite copy every page a job first touches, which
 // cost the inbound path a fifth of its writer's time, and webhooks almost
 // never fail. When one does, the shared savepoint is rolled back and the jobs
-// before it run again, each in its own.
+// before it run again, each in its own. A span of them that opens the
+// transaction (under load, nearly every group of webhooks) has no savepoint
+// at all: rolling the transaction back undoes exactly that span.
 // A job's awaitable completes only after its transaction is durable: an HTTP
 // 200 sent after `co_await write(...)` means the work is on disk.
 //

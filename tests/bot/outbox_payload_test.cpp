@@ -1,10 +1,13 @@
 // The outbox row's payload: choices only, the text read from the message row;
 // rows queued before that change still send the text their payload carries.
+// A reply's parts, segments and payload, worked out or remembered.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/choices.hpp"
 #include "bot/outbox.hpp"
+#include "core/sms_segments.hpp"
 
 namespace stoop {
 namespace {
@@ -53,6 +56,47 @@ TEST(OutboxPayload, AnUnreadablePayloadStillSendsTheText) {
   decode_payload(row("Hello", "not json"), text, choices);
   EXPECT_EQ(text, "Hello");
   EXPECT_TRUE(choices.empty());
+}
+
+
+TEST(PreparedReplies, ALongTextIsSplitWithRoomForItsChoices) {
+  std::vector<Choice> choices{Choice{"1", "Roxbury"}, Choice{"2", "Mission Hill"}};
+  std::string text(1000, 'a');
+  auto reply = work_out_reply(text, choices, 400);
+  ASSERT_EQ(reply.parts.size(), 4u);
+  for (const auto& part : reply.parts) EXPECT_LE(part.size() + adapters::numbered_choices_characters(choices), 400u);
+  EXPECT_EQ(reply.segments, (std::vector<int>{2, 2, 2, count_segments(reply.parts[3]).segments}));
+  EXPECT_EQ(reply.payload, encode_payload(choices));
+
+  auto empty = work_out_reply("", {}, 1600);
+  EXPECT_EQ(empty.parts, std::vector<std::string>{""});
+  EXPECT_EQ(empty.payload, "{}");
+}
+
+TEST(PreparedReplies, WhatIsRememberedIsWhatWouldBeWorkedOut) {
+  // The same text with other choices, or for a channel that holds less, is another reply.
+  const std::vector<std::string> texts{"Which neighbourhood?", "¿Qué barrio?", std::string(700, 'x') + " 🙂",
+                                       "Which neighbourhood?\n"};
+  const std::vector<std::vector<Choice>> choice_sets{
+      {},
+      {Choice{"1", "Roxbury"}, Choice{"2", "Mission Hill"}},
+      {Choice{"1", "Roxbury"}, Choice{"2", "Jackson Square"}},
+      {Choice{"1Roxbury", ""}, Choice{"2", "Mission Hill"}},
+  };
+  const std::vector<std::size_t> limits{160, 300, 1600};
+  for (int round = 0; round < 2; ++round) { // the second round finds every reply remembered
+    for (const auto& text : texts) {
+      for (const auto& choices : choice_sets) {
+        for (auto limit : limits) {
+          auto expected = work_out_reply(text, choices, limit);
+          const auto& got = prepare_reply(text, choices, limit);
+          EXPECT_EQ(got.parts, expected.parts) << text << " " << limit;
+          EXPECT_EQ(got.segments, expected.segments) << text << " " << limit;
+          EXPECT_EQ(got.payload, expected.payload) << text << " " << limit;
+        }
+      }
+    }
+  }
 }
 
 } // namespace

@@ -85,32 +85,61 @@ struct Outcome {
 };
 
 // A coroutine with its arguments in its own frame (a capturing lambda's would dangle).
-awaitable<void> write_contact(StoreThread& store, int n, bool fail, Outcome& outcome) {
+awaitable<void> write_contact(StoreThread& store, int n, bool fail, Outcome& outcome, bool repeatable = true) {
+  auto job = [n, fail, &outcome](storage::Store& s) {
+    ++outcome.runs;
+    auto id = s.contacts().create(contact(n)).id;
+    if (fail) throw std::runtime_error("this job fails after writing");
+    return id;
+  };
   try {
-    outcome.id = co_await store.write_repeatable([n, fail, &outcome](storage::Store& s) {
-      ++outcome.runs;
-      auto id = s.contacts().create(contact(n)).id;
-      if (fail) throw std::runtime_error("this job fails after writing");
-      return id;
-    });
+    // Not a conditional expression: GCC 12 evaluates both co_awaits of one.
+    if (repeatable) {
+      outcome.id = co_await store.write_repeatable(job);
+    } else {
+      outcome.id = co_await store.write(job);
+    }
   } catch (const std::runtime_error&) {
     outcome.failed = true;
   }
+}
+
+// Holds the writer until release() so that the jobs submitted meanwhile run as one group.
+struct HeldWriter {
+  explicit HeldWriter(StoreThread& store) {
+    blocker = std::thread([&store, this, gate = released.get_future()]() mutable {
+      store.write_now([&](storage::Store&) {
+        started.set_value();
+        gate.wait();
+      });
+    });
+    started.get_future().wait();
+  }
+  void release() {
+    released.set_value();
+    blocker.join();
+  }
+  std::promise<void> started, released;
+  std::thread blocker;
+};
+
+std::vector<int> runs_of(const std::vector<Outcome>& outcomes) {
+  std::vector<int> runs;
+  for (const auto& outcome : outcomes) runs.push_back(outcome.runs);
+  return runs;
+}
+
+std::vector<bool> failures_of(const std::vector<Outcome>& outcomes) {
+  std::vector<bool> failed;
+  for (const auto& outcome : outcomes) failed.push_back(outcome.failed);
+  return failed;
 }
 
 TEST(StoreThread, RepeatableJobsRunAgainWhenALaterJobOfTheirGroupFails) {
   TempDir dir;
   auto stores = open_stores(dir.file("s.db"), false);
   StoreThread store(std::move(stores.writer), std::move(stores.reader), 512);
-  // Hold the writer so that the six repeatable jobs queue up and run as one group.
-  std::promise<void> started, release;
-  std::thread blocker([&, gate = release.get_future()]() mutable {
-    store.write_now([&](storage::Store&) {
-      started.set_value();
-      gate.wait();
-    });
-  });
-  started.get_future().wait();
+  HeldWriter held(store); // so that the six repeatable jobs queue up and run as one group
 
   constexpr int jobs = 6;
   constexpr int failing = 3;
@@ -118,19 +147,12 @@ TEST(StoreThread, RepeatableJobsRunAgainWhenALaterJobOfTheirGroupFails) {
   asio::io_context io;
   for (int i = 0; i < jobs; ++i) asio::co_spawn(io, write_contact(store, i, i == failing, outcomes[i]), asio::detached);
   io.poll(); // every coroutine has submitted its job and waits
-  release.set_value();
-  blocker.join();
+  held.release();
   io.run();
 
   // The jobs before the failing one were rolled back with it and ran again; the later ones ran once.
-  std::vector<int> runs;
-  std::vector<bool> failed;
-  for (const auto& outcome : outcomes) {
-    runs.push_back(outcome.runs);
-    failed.push_back(outcome.failed);
-  }
-  EXPECT_EQ(runs, (std::vector<int>{2, 2, 2, 1, 1, 1}));
-  EXPECT_EQ(failed, (std::vector<bool>{false, false, false, true, false, false}));
+  EXPECT_EQ(runs_of(outcomes), (std::vector<int>{2, 2, 2, 1, 1, 1}));
+  EXPECT_EQ(failures_of(outcomes), (std::vector<bool>{false, false, false, true, false, false}));
   EXPECT_EQ(store.read_now([](storage::Store& s) { return s.contacts().count(); }), jobs - 1);
   for (int i = 0; i < jobs; ++i) {
     if (i == failing) continue;
@@ -140,6 +162,45 @@ TEST(StoreThread, RepeatableJobsRunAgainWhenALaterJobOfTheirGroupFails) {
     EXPECT_EQ(stored->uuid, "uuid-" + std::to_string(i)); // the result is the committed run's
   }
   EXPECT_EQ(store.commits(), 2u); // the blocker's group, then the six together
+}
+
+// A span of repeatable jobs that opens the transaction has no savepoint, and a
+// failure in it rolls the whole transaction back; a span after another job
+// must not take that job's work with it.
+TEST(StoreThread, AFailingRepeatableJobTakesOnlyItsSpanWithIt) {
+  TempDir dir;
+  auto stores = open_stores(dir.file("s.db"), false);
+  StoreThread store(std::move(stores.writer), std::move(stores.reader), 512);
+  HeldWriter held(store);
+
+  // A job on its own, a span whose second job fails, a job on its own, a span
+  // whose first job fails (nothing before it to run again), one more job.
+  struct Planned {
+    bool repeatable, fail;
+  };
+  const std::vector<Planned> plan{{false, false}, {true, false}, {true, true},  {true, false},
+                                  {false, false}, {true, true},  {true, false}};
+  std::vector<Outcome> outcomes(plan.size());
+  asio::io_context io;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    asio::co_spawn(io, write_contact(store, static_cast<int>(i), plan[i].fail, outcomes[i], plan[i].repeatable),
+                   asio::detached);
+  }
+  io.poll();
+  held.release();
+  io.run();
+
+  EXPECT_EQ(runs_of(outcomes), (std::vector<int>{1, 2, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(failures_of(outcomes), (std::vector<bool>{false, false, true, false, false, true, false}));
+  auto uuids = store.read_now([](storage::Store& s) {
+    std::set<std::string> found;
+    for (std::int64_t id = 1; id <= 20; ++id) {
+      if (auto c = s.contacts().get(id)) found.insert(c->uuid);
+    }
+    return found;
+  });
+  EXPECT_EQ(uuids, (std::set<std::string>{"uuid-0", "uuid-1", "uuid-3", "uuid-4", "uuid-6"}));
+  EXPECT_EQ(store.commits(), 2u);
 }
 
 std::int64_t contacts_in(StoreThread& store) {
