@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -139,12 +140,20 @@ Connection::Connection(const SqliteOptions& options)
   sqlite3_commit_hook(
       database_.getHandle(),
       [](void* self) {
-        static_cast<Connection*>(self)->forget_conversations();
+        auto* connection = static_cast<Connection*>(self);
+        // A touch still held back means a COMMIT that did not come through
+        // query(), which writes it first: the commit is refused (SQLite rolls
+        // back) rather than made without it.
+        if (connection->inbound_touch_) {
+          connection->forget_transaction();
+          return 1;
+        }
+        connection->forget_conversations();
         return 0; // commit
       },
       this);
   sqlite3_rollback_hook(
-      database_.getHandle(), [](void* self) { static_cast<Connection*>(self)->forget_conversations(); }, this);
+      database_.getHandle(), [](void* self) { static_cast<Connection*>(self)->forget_transaction(); }, this);
   // Any change to the conversation row this transaction has a glance at, or
   // to a table the glance also read from, forgets the glance, whichever
   // statement, trigger or foreign key made it.
@@ -205,23 +214,86 @@ void Connection::sync_database() {
   if (rc != SQLITE_OK) throw std::runtime_error("cannot sync the database file: " + std::string(sqlite3_errstr(rc)));
 }
 
+namespace {
+
+// Whether a statement could read or write a conversation row, or end the
+// transaction or savepoint a held-back touch belongs to: all but the plain
+// INSERT, UPDATE, DELETE and SELECT statements of other tables. (The tables'
+// foreign keys to conversations only ask whether a row exists, which a touch
+// never changes.)
+bool may_see_conversations(std::string_view sql) {
+  auto start = sql.find_first_not_of(" \t\n");
+  if (start == std::string_view::npos) return true;
+  std::string verb;
+  for (std::size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
+    verb += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+  }
+  if (verb != "INSERT" && verb != "UPDATE" && verb != "DELETE" && verb != "SELECT") return true;
+  std::string lower(sql);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("conversations") != std::string::npos || lower.find("sessions") != std::string::npos;
+}
+
+} // namespace
+
 Query Connection::query(std::string_view sql) {
   // Fibonacci hashing of the address (literals sit a few bytes apart); its
   // top 8 bits pick one of the 256 slots.
   static_assert(std::tuple_size_v<decltype(recent_)> == 256);
   auto address = reinterpret_cast<std::uintptr_t>(sql.data());
   auto& recent = recent_[(address * 0x9E3779B97F4A7C15ULL) >> 56];
-  if (recent.statement && recent.sql == sql.data() && recent.statement->getQuery() == sql) {
-    return Query(*recent.statement);
+  Prepared* prepared = nullptr;
+  if (recent.prepared && recent.sql == sql.data() && recent.prepared->statement->getQuery() == sql) {
+    prepared = recent.prepared;
+  } else {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      std::string key(sql);
+      Prepared fresh{std::make_unique<SQLite::Statement>(database_, key), may_see_conversations(sql)};
+      it = statements_.emplace(std::move(key), std::move(fresh)).first;
+    }
+    prepared = &it->second;
+    recent = Recent{sql.data(), prepared};
   }
-  auto it = statements_.find(sql);
-  if (it == statements_.end()) {
-    std::string key(sql);
-    auto statement = std::make_unique<SQLite::Statement>(database_, key);
-    it = statements_.emplace(std::move(key), std::move(statement)).first;
+  if (inbound_touch_ && prepared->may_see_conversations) run_inbound_touch();
+  return Query(*prepared->statement);
+}
+
+void Connection::defer_inbound_touch(InboundTouch touch) {
+  if (inbound_touch_) run_inbound_touch();
+  if (sqlite3_get_autocommit(database_.getHandle()) != 0) {
+    // Each statement its own transaction: nothing to hold it back for.
+    inbound_touch_ = touch;
+    run_inbound_touch();
+    return;
   }
-  recent = Recent{sql.data(), it->second.get()};
-  return Query(*it->second);
+  if (touch.recent && conversation_glance_ && conversation_glance_->contact_id == touch.contact_id) {
+    conversation_glance_->recent_at = touch.at;
+  }
+  inbound_touch_ = touch;
+}
+
+std::optional<Connection::InboundTouch> Connection::take_inbound_touch(std::int64_t contact_id) {
+  if (!inbound_touch_ || inbound_touch_->contact_id != contact_id) return std::nullopt;
+  auto touch = inbound_touch_;
+  inbound_touch_.reset();
+  return touch;
+}
+
+void Connection::run_inbound_touch() {
+  auto touch = *inbound_touch_;
+  inbound_touch_.reset(); // before the statement below, which would run it again
+  // The row's glance stays: the touch changes none of the fields it holds
+  // (recent_at it was given when the touch was held back).
+  auto glance = std::move(conversation_glance_);
+  conversation_glance_.reset();
+  auto update = query(touch.recent ? "UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
+                                     "last_inbound_at = ?2, status = 'open', recent_at = ?2 WHERE contact_id = ?1"
+                                   : "UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
+                                     "last_inbound_at = ?2, status = 'open' WHERE contact_id = ?1");
+  update.bind(touch.contact_id, touch.at);
+  update.run();
+  if (glance) glance_at_conversation(std::move(*glance));
 }
 
 void Connection::mark_conversation(std::int64_t contact_id, std::int64_t at) {

@@ -124,6 +124,33 @@ class Connection {
     conversation_mark_.reset();
     conversation_glance_.reset();
   }
+  // The same, and a held-back inbound touch (below) dropped: for the start
+  // and the rollback of a transaction or savepoint, whose work it was.
+  void forget_transaction() {
+    forget_conversations();
+    inbound_touch_.reset();
+  }
+
+  // An inbound message's update of its conversation row (last message and
+  // inbound times, status open, the inbox's recency when a step behind), held
+  // back while the transaction has the sender's glance, so that the flow's
+  // session is written with it: one UPDATE of the row instead of two
+  // (SqliteSessions::save takes it). Any statement that could see the row
+  // runs it first: every statement naming conversations or sessions, and
+  // every one that is not a plain INSERT, UPDATE, DELETE or SELECT (so
+  // SAVEPOINT, RELEASE and COMMIT). forget_transaction() drops it, as does
+  // a rollback however it comes. A COMMIT that does not come through query()
+  // while one is held back is refused.
+  struct InboundTouch {
+    std::int64_t contact_id = 0;
+    std::int64_t at = 0;
+    bool recent = false; // recent_at moves to `at` too
+  };
+  // Holds the touch back (running one held before it); the glance at the row,
+  // which the touch never makes stale, takes the new recent_at.
+  void defer_inbound_touch(InboundTouch touch);
+  // The touch held back for this contact, if any; the caller writes it.
+  std::optional<InboundTouch> take_inbound_touch(std::int64_t contact_id);
 
   // The conversation this transaction last moved forward, and to when: a
   // reply in the same millisecond as the message it answers can then skip an
@@ -180,7 +207,11 @@ class Connection {
     using is_transparent = void;
     std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
   };
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, SqlHash, std::equal_to<>> statements_;
+  struct Prepared {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool may_see_conversations = true; // runs a held-back touch first
+  };
+  std::unordered_map<std::string, Prepared, SqlHash, std::equal_to<>> statements_;
   // Found again by the address of the SQL text, which for a string literal
   // never changes, before hashing the whole text: hashing the texts of a
   // webhook's 17 or so statements was about 5,000 instructions. A slot whose
@@ -188,12 +219,14 @@ class Connection {
   // comparison.
   struct Recent {
     const char* sql = nullptr;
-    SQLite::Statement* statement = nullptr;
+    Prepared* prepared = nullptr;
   };
   std::array<Recent, 256> recent_{};
   bool in_transaction_ = false;
   std::optional<ConversationMark> conversation_mark_;
   std::optional<ConversationGlance> conversation_glance_;
+  std::optional<InboundTouch> inbound_touch_;
+  void run_inbound_touch();
   int auto_checkpoint_pages_;
   int wal_frames_ = 0; // set by SQLite's WAL hook after each commit
   std::function<void()> log_sync_;

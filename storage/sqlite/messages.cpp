@@ -41,35 +41,33 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 // index entries even when the value stays. (A RETURNING clause to learn
 // whether it is behind cost more than the second statement, measured: SQLite
 // gathers the returned rows in a temporary table first.) After find_sender,
-// the connection's glance at the row knows `recent_at`, and the statement
-// runs only when it is behind.
+// the connection's glance at the row knows `recent_at`, so a person's message
+// names it only when it is behind, and its update waits to be written with
+// the flow's session (Connection::defer_inbound_touch).
 void touch_conversation(Connection& db, std::int64_t contact_id, Direction direction, std::int64_t at) {
   const auto& mark = db.conversation_mark();
   if (direction == Direction::out && mark && mark->contact_id == contact_id && mark->at >= at) return;
   bool moved = true;
   if (direction == Direction::in) {
-    // The sender's glance (find_sender) is kept over this UPDATE, which
-    // changes none of its fields, and says whether `recent_at` is behind.
-    auto glance = db.take_conversation_glance(contact_id);
-    if (glance && !glance->exists) glance.reset();
-    // An UPDATE, and an INSERT only for a contact's first message: cheaper
-    // than an upsert, which looks the row up twice when it exists.
-    auto update = db.query("UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
-                           "last_inbound_at = ?2, status = 'open' WHERE contact_id = ?1");
-    update.bind(contact_id, at);
-    if (update.run() == 0) {
-      db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, recent_at) "
-               "VALUES (?1, ?2, ?2, ?2, ?2)")
-          .bind(contact_id, at)
-          .run();
-      moved = false; // new, and recent already
-    } else if (glance) {
-      if (glance->recent_at <= at - conversation_recency_step_ms) {
-        db.query("UPDATE conversations SET recent_at = ?2 WHERE contact_id = ?1").bind(contact_id, at).run();
-        glance->recent_at = at;
+    // After find_sender the glance says the row exists and whether `recent_at`
+    // is behind; the update then waits for the flow's session, to be written
+    // with it (Connection::defer_inbound_touch).
+    if (const auto* glance = db.conversation_glance(contact_id); glance && glance->exists) {
+      db.defer_inbound_touch({contact_id, at, glance->recent_at <= at - conversation_recency_step_ms});
+      moved = false; // done there
+    } else {
+      // An UPDATE, and an INSERT only for a contact's first message: cheaper
+      // than an upsert, which looks the row up twice when it exists.
+      auto update = db.query("UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
+                             "last_inbound_at = ?2, status = 'open' WHERE contact_id = ?1");
+      update.bind(contact_id, at);
+      if (update.run() == 0) {
+        db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, recent_at) "
+                 "VALUES (?1, ?2, ?2, ?2, ?2)")
+            .bind(contact_id, at)
+            .run();
+        moved = false; // new, and recent already
       }
-      db.glance_at_conversation(std::move(*glance));
-      moved = false; // done here
     }
   } else {
     // A reply in the same millisecond as the message it answers changes nothing.

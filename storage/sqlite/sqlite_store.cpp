@@ -22,17 +22,23 @@ class SqliteStore final : public Store {
   // Prepared once like every other statement: the writer runs a savepoint pair
   // per job, and parsing these texts each time showed in its profile.
   void begin() override {
-    connection_.forget_conversations();
+    connection_.forget_transaction();
     connection_.query("BEGIN IMMEDIATE").run();
   }
   // COMMIT and ROLLBACK forget what the transaction knew of conversations
-  // through SQLite's hooks (Connection); ROLLBACK TO has no hook.
+  // through SQLite's hooks (Connection); ROLLBACK TO has no hook. A touch
+  // held back is dropped before a rollback, which would otherwise run it
+  // first (Connection::query), and written before a COMMIT, RELEASE or
+  // SAVEPOINT.
   void commit() override { connection_.query("COMMIT").run(); }
-  void rollback() override { connection_.query("ROLLBACK").run(); }
+  void rollback() override {
+    connection_.forget_transaction();
+    connection_.query("ROLLBACK").run();
+  }
   void savepoint() override { connection_.query("SAVEPOINT job").run(); }
   void release_savepoint() override { connection_.query("RELEASE job").run(); }
   void rollback_to_savepoint() override {
-    connection_.forget_conversations();
+    connection_.forget_transaction();
     connection_.query("ROLLBACK TO job").run();
   }
 

@@ -5,6 +5,7 @@
 // and is forgotten by any change to the row or to the tables routing asks,
 // by the end of the transaction and by a rollback.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cstdint>
 #include <memory>
@@ -49,11 +50,20 @@ class ConversationGlanceTest : public ::testing::Test {
     m.updated_at = at;
     ASSERT_TRUE(messages_.insert_inbound(m));
   }
-  std::int64_t recent_at(std::int64_t contact_id) {
-    return db_.database()
-        .execAndGet("SELECT recent_at FROM conversations WHERE contact_id = " + std::to_string(contact_id))
-        .getInt64();
+  // Through the connection, as the store reads: a touch held back is written first.
+  std::int64_t column(const char* sql, std::int64_t contact_id) {
+    auto q = db_.query(sql);
+    q.bind(contact_id);
+    EXPECT_TRUE(q.step());
+    return q.int64(0);
   }
+  std::int64_t recent_at(std::int64_t contact_id) {
+    return column("SELECT recent_at FROM conversations WHERE contact_id = ?", contact_id);
+  }
+  std::int64_t last_inbound_at(std::int64_t contact_id) {
+    return column("SELECT last_inbound_at FROM conversations WHERE contact_id = ?", contact_id);
+  }
+  void run(const char* sql) { db_.query(sql).run(); }
 
   Connection db_;
   SqliteContacts contacts_;
@@ -136,26 +146,100 @@ TEST_F(ConversationGlanceTest, AnyChangeToTheRowForgetsIt) {
 // A person's message keeps the glance (it changes none of its fields) and
 // moves the inbox's recency only when it is a minute behind, as without it.
 TEST_F(ConversationGlanceTest, AMessageKeepsItAndMovesTheRecencyOnlyWhenBehind) {
-  db_.database().exec("BEGIN IMMEDIATE");
+  run("BEGIN IMMEDIATE");
   ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
   receive(ana_, "SM2", 60'999);
   ASSERT_NE(db_.conversation_glance(ana_), nullptr);
   EXPECT_EQ(db_.conversation_glance(ana_)->recent_at, 1'000);
   EXPECT_EQ(recent_at(ana_), 1'000);
-  db_.database().exec("COMMIT");
+  run("COMMIT");
 
-  db_.database().exec("BEGIN IMMEDIATE");
+  run("BEGIN IMMEDIATE");
   ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
   receive(ana_, "SM3", 61'000);
   ASSERT_NE(db_.conversation_glance(ana_), nullptr);
   EXPECT_EQ(db_.conversation_glance(ana_)->recent_at, 61'000);
   EXPECT_EQ(recent_at(ana_), 61'000);
+  ASSERT_NE(db_.conversation_glance(ana_), nullptr); // kept over the touch's own UPDATE
   receive(ana_, "SM4", 121'000); // the same transaction: the glance knows it moved
   EXPECT_EQ(recent_at(ana_), 121'000);
-  db_.database().exec("COMMIT");
+  run("COMMIT");
   EXPECT_EQ(db_.database().execAndGet("SELECT last_message_at FROM conversations WHERE contact_id = " +
                                       std::to_string(ana_)).getInt64(),
             121'000);
+}
+
+// A message's touch of its conversation waits for the flow's session and is
+// written with it: one UPDATE of the row, not two.
+TEST_F(ConversationGlanceTest, AMessagesTouchIsWrittenWithTheSession) {
+  run("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  receive(ana_, "SM2", 61'000);
+  auto changes = sqlite3_total_changes(db_.database().getHandle());
+  sessions_.save(ana_, R"({"flow":"poll"})", 61'000);
+  EXPECT_EQ(sqlite3_total_changes(db_.database().getHandle()) - changes, 1);
+  run("COMMIT");
+  EXPECT_EQ(last_inbound_at(ana_), 61'000);
+  EXPECT_EQ(recent_at(ana_), 61'000);
+  EXPECT_EQ(column("SELECT last_message_at FROM conversations WHERE contact_id = ?", ana_), 61'000);
+  EXPECT_EQ(sessions_.load(ana_)->state_json, R"({"flow":"poll"})");
+
+  // Without a session to write, the COMMIT writes it.
+  db_.database().exec("UPDATE conversations SET status = 'resolved' WHERE contact_id = " + std::to_string(ben_));
+  run("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550102"));
+  receive(ben_, "SM3", 62'000);
+  run("COMMIT");
+  EXPECT_EQ(last_inbound_at(ben_), 62'000);
+  EXPECT_EQ(db_.database().execAndGet("SELECT status FROM conversations WHERE contact_id = " + std::to_string(ben_))
+                .getString(),
+            "open");
+}
+
+// Anything that could see the row, or end the work the touch belongs to,
+// finds it written; statements of other tables leave it waiting.
+TEST_F(ConversationGlanceTest, AHeldBackTouchIsWrittenBeforeAnythingCouldMissIt) {
+  run("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  receive(ana_, "SM2", 61'000);
+  auto changes = sqlite3_total_changes(db_.database().getHandle());
+  run("UPDATE identities SET last_inbound_at = 61000 WHERE address = '+16175550101'");
+  EXPECT_EQ(sqlite3_total_changes(db_.database().getHandle()) - changes, 1); // the identity alone
+  EXPECT_EQ(last_inbound_at(ana_), 61'000);                                 // a read of the row
+  run("COMMIT");
+
+  // Opened after the message, a savepoint rolled back keeps the touch.
+  run("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  receive(ana_, "SM3", 62'000);
+  run("SAVEPOINT later");
+  db_.forget_transaction(); // as the store rolls back to a savepoint (SqliteStore)
+  run("ROLLBACK TO later");
+  run("RELEASE later");
+  run("COMMIT");
+  EXPECT_EQ(last_inbound_at(ana_), 62'000);
+}
+
+// Rolled back with the message it belongs to, as the store rolls back: the
+// touch goes too, and a COMMIT that bypasses the connection is refused.
+TEST_F(ConversationGlanceTest, AHeldBackTouchGoesWithItsRollback) {
+  run("BEGIN IMMEDIATE");
+  run("SAVEPOINT job");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  receive(ana_, "SM2", 61'000);
+  db_.forget_transaction();
+  run("ROLLBACK TO job");
+  run("RELEASE job");
+  run("COMMIT");
+  EXPECT_EQ(last_inbound_at(ana_), 1'000);
+
+  run("BEGIN IMMEDIATE");
+  ASSERT_TRUE(contacts_.find_sender("sms", "+16175550101"));
+  receive(ana_, "SM3", 63'000);
+  EXPECT_THROW(db_.database().exec("COMMIT"), SQLite::Exception);
+  EXPECT_TRUE(db_.database().getHandle() && sqlite3_get_autocommit(db_.database().getHandle()));
+  EXPECT_EQ(last_inbound_at(ana_), 1'000);
+  EXPECT_EQ(db_.database().execAndGet("SELECT COUNT(*) FROM messages WHERE provider_message_id = 'SM3'").getInt(), 0);
 }
 
 TEST_F(ConversationGlanceTest, RoutingsQuestionsComeWithTheSender) {
