@@ -39,7 +39,7 @@ struct StorageConfig {
   // "background": WAL checkpoints run on their own thread and connection, off
   // the commit path; "commit": SQLite's default, on the committing thread.
   std::string checkpoint = "background";
-  int checkpoint_pages = 32000; // WAL size that starts a checkpoint (128 MB of 4 KB pages)
+  int checkpoint_pages = 65536; // WAL size that starts a checkpoint (256 MB of 4 KB pages)
   int cache_kib = 2048;        // SQLite page cache of the reader and the checkpointer
   // The writer's page cache: every message reads its provider id's, its
   // sender's and its conversation's pages at random places in the database.
