@@ -280,19 +280,25 @@ std::optional<Connection::InboundTouch> Connection::take_inbound_touch(std::int6
   return touch;
 }
 
+const std::string& Connection::inbound_touch_sql(bool recent, bool with_session) {
+  auto text = [](bool moves_recent, bool sets_session) {
+    return std::string("UPDATE conversations SET ") + (sets_session ? "session = ?3, " : "") +
+           "last_message_at = MAX(last_message_at, ?2), last_inbound_at = ?2, status = 'open'" +
+           (moves_recent ? ", recent_at = ?2" : "") + " WHERE contact_id = ?1";
+  };
+  // Built once: the statements are then found again by the texts' addresses.
+  static const std::array<std::string, 4> texts{text(false, false), text(false, true), text(true, false),
+                                                text(true, true)};
+  return texts[2 * recent + with_session];
+}
+
 void Connection::run_inbound_touch() {
   auto touch = *inbound_touch_;
   inbound_touch_.reset(); // before the statement below, which would run it again
   // The row's glance stays: the touch changes none of the fields it holds
   // (recent_at it was given when the touch was held back).
-  auto glance = std::move(conversation_glance_);
-  conversation_glance_.reset();
-  auto update = query(touch.recent ? "UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
-                                     "last_inbound_at = ?2, status = 'open', recent_at = ?2 WHERE contact_id = ?1"
-                                   : "UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
-                                     "last_inbound_at = ?2, status = 'open' WHERE contact_id = ?1");
-  update.bind(touch.contact_id, touch.at);
-  update.run();
+  auto glance = take_conversation_glance(touch.contact_id);
+  query(inbound_touch_sql(touch.recent, false)).bind(touch.contact_id, touch.at).run();
   if (glance) glance_at_conversation(std::move(*glance));
 }
 

@@ -151,6 +151,10 @@ class Connection {
   void defer_inbound_touch(InboundTouch touch);
   // The touch held back for this contact, if any; the caller writes it.
   std::optional<InboundTouch> take_inbound_touch(std::int64_t contact_id);
+  // The UPDATE that writes a touch: ?1 the contact, ?2 its time, and with
+  // the session, ?3 the session's JSON. The same text wherever a touch is
+  // written (held back or not, alone or with the session).
+  static const std::string& inbound_touch_sql(bool recent, bool with_session);
 
   // The conversation this transaction last moved forward, and to when: a
   // reply in the same millisecond as the message it answers can then skip an
@@ -169,7 +173,7 @@ class Connection {
   // recency is a step behind, and the glance answers each without a statement.
   // Any change SQLite makes to that row forgets it (an update hook), so it can
   // never answer with what the row no longer holds; a statement that changes
-  // none of its fields may keep it (see touch_conversation).
+  // none of its fields may keep it (see run_inbound_touch).
   //
   // Read in the same statement, what routing asks of every sender next, from
   // tables of their own: any change to a row of crisis_cases, requests or

@@ -58,8 +58,7 @@ void touch_conversation(Connection& db, std::int64_t contact_id, Direction direc
     } else {
       // An UPDATE, and an INSERT only for a contact's first message: cheaper
       // than an upsert, which looks the row up twice when it exists.
-      auto update = db.query("UPDATE conversations SET last_message_at = MAX(last_message_at, ?2), "
-                             "last_inbound_at = ?2, status = 'open' WHERE contact_id = ?1");
+      auto update = db.query(Connection::inbound_touch_sql(/*recent=*/false, /*with_session=*/false));
       update.bind(contact_id, at);
       if (update.run() == 0) {
         db.query("INSERT INTO conversations (contact_id, last_message_at, last_inbound_at, updated_at, recent_at) "

@@ -20,13 +20,8 @@ void SqliteSessions::save(std::int64_t contact_id, std::string_view state_json, 
   // With the inbound message's touch of the row when it was held back for this
   // (Connection::defer_inbound_touch): one UPDATE instead of two.
   if (auto touch = db_.take_inbound_touch(contact_id)) {
-    auto update = db_.query(touch->recent ? "UPDATE conversations SET session = ?2, last_message_at = "
-                                            "MAX(last_message_at, ?3), last_inbound_at = ?3, status = 'open', "
-                                            "recent_at = ?3 WHERE contact_id = ?1"
-                                          : "UPDATE conversations SET session = ?2, last_message_at = "
-                                            "MAX(last_message_at, ?3), last_inbound_at = ?3, status = 'open' "
-                                            "WHERE contact_id = ?1");
-    update.bind(contact_id, state_json, touch->at);
+    auto update = db_.query(Connection::inbound_touch_sql(touch->recent, /*with_session=*/true));
+    update.bind(contact_id, touch->at, state_json);
     // A touch is held back only for a row the transaction has seen, and any
     // statement that could have removed it since would have run the touch.
     if (update.run() == 0) throw std::logic_error("the conversation held back for its touch is gone");
