@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stoop's benchmarks, end to end against the real `stoop serve`. See bench/README.md.
 #
-#   bench/run.sh [inbound|bare|drain|memory|startup|all|pages|statements] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
-#                [--work-us W] [--io-work-us W] [--senders random|turn]
+#   bench/run.sh [inbound|bare|drain|memory|startup|all|pages|statements|sustained] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY]
+#                [--work-us W] [--io-work-us W] [--senders random|turn] [--cache-kib K]
 #
 # inbound  signed Twilio webhooks from 10,000 numbers, 64 connections, synchronous=FULL; the
 #          senders come in a new random order each round (--senders turn: in number order,
@@ -15,6 +15,9 @@
 # memory   100,000 contacts and 1,000,000 messages, then steady load for --minutes (default 2;
 #          the issue's figure is 10) while RSS is sampled every 10 s
 # startup  time from exec to /readyz 200 on that database
+# sustained (not in all) the inbound load for --minutes (default 2), a line every 10 s with that
+#          window's throughput, p99 and server CPU, then the slowest and the worst window
+# --cache-kib K sets storage.writer_cache_kib in the server's config (default: Stoop's own)
 # pages    (not in all) which tables and indexes the writer's commits write, per webhook: the
 #          inbound load for --seconds with no checkpoint, its log read by bench/log_pages.py
 # statements (not in all) the SQL statements the server steps per webhook under the inbound load
@@ -29,9 +32,10 @@ stoop=
 work_us=0
 io_work_us=0
 senders=random
+cache_kib=
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    inbound|bare|drain|memory|startup|all|pages|statements) what=$1 ;;
+    inbound|bare|drain|memory|startup|all|pages|statements|sustained) what=$1 ;;
     --minutes) minutes=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --build) build=$2; shift ;;
@@ -39,7 +43,8 @@ while [[ $# -gt 0 ]]; do
     --work-us) work_us=$2; shift ;;
     --io-work-us) io_work_us=$2; shift ;;
     --senders) senders=$2; shift ;;
-    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all|pages|statements] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W] [--senders random|turn]" >&2; exit 2 ;;
+    --cache-kib) cache_kib=$2; shift ;;
+    *) echo "usage: bench/run.sh [inbound|bare|drain|memory|startup|all|pages|statements|sustained] [--minutes M] [--seconds S] [--build DIR] [--stoop BINARY] [--work-us W] [--io-work-us W] [--senders random|turn] [--cache-kib K]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -67,13 +72,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # write_config FILE DB PORT PROVIDER_PORT RATE_PER_SECOND [CHECKPOINT_PAGES]
 write_config() {
-  local checkpoint=
+  local checkpoint= cache=
   [[ -n ${6:-} ]] && checkpoint=", \"checkpoint_pages\": $6"
+  [[ -n $cache_kib ]] && cache=", \"writer_cache_kib\": $cache_kib"
   cat > "$1" <<EOF
 {
   "server": { "listen": "127.0.0.1:$3", "public_url": "https://bot.example.org", "threads": 2,
               "dashboard_dir": "$root/dashboard" },
-  "storage": { "sqlite": "$2", "synchronous": "full"$checkpoint },
+  "storage": { "sqlite": "$2", "synchronous": "full"$checkpoint$cache },
   "flows_dir": "$root/config/flows",
   "messages_file": "$root/config/messages.json",
   "log_level": "warn",
@@ -130,6 +136,25 @@ inbound() {
        "$(sqlite3 "$db" "SELECT COUNT(*) FROM outbox") outbox rows," \
        "$(sqlite3 "$db" "SELECT COUNT(*) FROM contacts") contacts;" \
        "WAL $(stat -c %s "$db-wal" 2>/dev/null || echo 0) bytes after shutdown"
+}
+
+sustained() {
+  echo "== sustained: the inbound load for $minutes min, 64 connections, synchronous=FULL, senders $senders, windows of 10 s =="
+  machine
+  local port provider db
+  port=$(free_port); provider=$(free_port); db=$work/sustained.db
+  write_config "$work/sustained.json" "$db" "$port" "$provider" 1
+  start_provider "$provider"
+  start_server "$work/sustained.json" "$work/sustained.log" "$port"
+  # Past the pool of 600,000 the generator signs each webhook as it sends it,
+  # on the same two cores: its CPU is printed with the rest.
+  "$tool" webhooks --port "$port" --connections 64 --requests 100000000 --pool 600000 --duration $((minutes * 60)) \
+    --warmup 3 --numbers 10000 --senders "$senders" --report-every 10 --server-pid "$server_pid" ||
+    echo "(some requests were not answered 200)"
+  stop_server
+  stop_provider >/dev/null
+  echo "stored: $(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'") inbound messages;" \
+       "database $(( $(stat -c %s "$db") / 1048576 )) MB"
 }
 
 bare() {
@@ -267,4 +292,5 @@ case $what in
   all) inbound; bare; drain; memory; startup ;;
   pages) pages ;;
   statements) statements ;;
+  sustained) sustained ;;
 esac

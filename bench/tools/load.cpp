@@ -76,6 +76,14 @@ double percentile(const std::vector<std::uint32_t>& sorted, double p) {
   return sorted[std::min(index, sorted.size() - 1)] / 1000.0;
 }
 
+// One --report-every window: when it ended (seconds from the start) and what it did.
+struct Window {
+  double ends_at = 0;
+  double throughput = 0;
+  double p99_ms = 0;
+  double cpu_us = 0;
+};
+
 } // namespace
 
 int run_webhooks(const Options& options) {
@@ -113,6 +121,11 @@ int run_webhooks(const Options& options) {
   std::map<int, std::uint64_t> statuses;
   std::vector<std::uint32_t> latencies_us;
   latencies_us.reserve(std::min<std::uint64_t>(total, 20'000'000));
+  // With --report-every, each report also gives the window since the last one:
+  // its throughput, p99 and server CPU, so that a slow minute shows up.
+  std::vector<std::uint32_t> window_us;
+  Window slowest, worst;
+  std::uint64_t windows = 0, window_completed = 0;
 
   auto begin = Clock::now();
   auto measure_from = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
@@ -121,6 +134,8 @@ int run_webhooks(const Options& options) {
   double own_start = 0;
   bool measuring = false;
   auto next_report = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(report_every));
+  auto window_start = begin;
+  ProcessSample window_sample;
 
   auto attach = [&](std::size_t i) {
     conns[i].fd = open_connection(port);
@@ -168,9 +183,29 @@ int run_webhooks(const Options& options) {
     }
     if (report_every > 0 && now >= next_report && server) {
       auto s = sample_process(server);
-      std::printf("t=%.0fs completed=%llu rss_mb=%.1f peak_rss_mb=%.1f\n", std::chrono::duration<double>(now - begin).count(),
-                  static_cast<unsigned long long>(completed), s.rss_kb / 1024.0, s.peak_rss_kb / 1024.0);
+      double at = std::chrono::duration<double>(now - begin).count();
+      std::printf("t=%.0fs completed=%llu rss_mb=%.1f peak_rss_mb=%.1f", at, static_cast<unsigned long long>(completed),
+                  s.rss_kb / 1024.0, s.peak_rss_kb / 1024.0);
+      // Windows that began before the measuring did are warm-up, not figures.
+      if (measuring && window_start >= measure_from && window_sample.ok) {
+        Window w{at, static_cast<double>(completed - window_completed) /
+                         std::chrono::duration<double>(now - window_start).count(),
+                 0, 0};
+        std::sort(window_us.begin(), window_us.end());
+        w.p99_ms = percentile(window_us, 0.99);
+        if (completed > window_completed)
+          w.cpu_us = (s.cpu_seconds - window_sample.cpu_seconds) / static_cast<double>(completed - window_completed) * 1e6;
+        std::printf("  window: %.0f requests/s p99 %.2f ms server cpu %.1f us/request", w.throughput, w.p99_ms, w.cpu_us);
+        if (windows == 0 || w.throughput < slowest.throughput) slowest = w;
+        if (windows == 0 || w.p99_ms > worst.p99_ms) worst = w;
+        ++windows;
+      }
+      std::printf("\n");
       std::fflush(stdout);
+      window_us.clear();
+      window_start = now;
+      window_completed = completed;
+      window_sample = s;
       next_report += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(report_every));
     }
     for (auto& c : conns) {
@@ -209,8 +244,10 @@ int run_webhooks(const Options& options) {
         ++statuses[status];
         if (measuring && now < stop_at) {
           ++measured;
-          latencies_us.push_back(static_cast<std::uint32_t>(
-              std::chrono::duration_cast<std::chrono::microseconds>(now - c.started).count()));
+          auto took = static_cast<std::uint32_t>(
+              std::chrono::duration_cast<std::chrono::microseconds>(now - c.started).count());
+          latencies_us.push_back(took);
+          if (report_every > 0) window_us.push_back(took);
         }
         if (may_send(now)) {
           start_request(c, now);
@@ -254,6 +291,12 @@ int run_webhooks(const Options& options) {
                 server_last.peak_rss_kb / 1024.0);
   }
   std::printf("load generator cpu: %.1f us/request\n", measured ? own_cpu / static_cast<double>(measured) * 1e6 : 0.0);
+  if (windows > 0) {
+    std::printf("windows of %.0f s: %llu; slowest %.0f requests/s (p99 %.2f ms, ending t=%.0fs);"
+                " worst p99 %.2f ms (%.0f requests/s, ending t=%.0fs)\n",
+                report_every, static_cast<unsigned long long>(windows), slowest.throughput, slowest.p99_ms,
+                slowest.ends_at, worst.p99_ms, worst.throughput, worst.ends_at);
+  }
   bool all_ok = statuses.size() == 1 && statuses.begin()->first == 200;
   return all_ok ? 0 : 1;
 }
