@@ -119,19 +119,28 @@ machine() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# inbound_load NAME WEBHOOKS_ARGS...: the inbound load against a fresh server on
+# $work/NAME.db; the generator's arguments beyond port, connections, numbers,
+# senders and server pid come from the caller. Leaves the database's path in db.
+inbound_load() {
+  local name=$1 port provider
+  shift
+  port=$(free_port); provider=$(free_port); db=$work/$name.db
+  # Replies go to a fake Twilio at a long code's real pace (1/s): the figure is the inbound path.
+  write_config "$work/$name.json" "$db" "$port" "$provider" 1
+  start_provider "$provider"
+  start_server "$work/$name.json" "$work/$name.log" "$port"
+  "$tool" webhooks --port "$port" --connections 64 --numbers 10000 --senders "$senders" --server-pid "$server_pid" "$@" ||
+    echo "(some requests were not answered 200)"
+  stop_server
+  stop_provider >/dev/null
+}
+
 inbound() {
   echo "== inbound: signed Twilio webhooks, 64 connections, synchronous=FULL, senders $senders, ${seconds} s =="
   machine
-  local port provider db
-  port=$(free_port); provider=$(free_port); db=$work/inbound.db
-  # Replies go to a fake Twilio at a long code's real pace (1/s): the figure is the inbound path.
-  write_config "$work/inbound.json" "$db" "$port" "$provider" 1
-  start_provider "$provider"
-  start_server "$work/inbound.json" "$work/inbound.log" "$port"
-  "$tool" webhooks --port "$port" --connections 64 --requests 2000000 --pool 600000 --duration "$seconds" \
-    --warmup 3 --numbers 10000 --senders "$senders" --server-pid "$server_pid" || echo "(some requests were not answered 200)"
-  stop_server
-  stop_provider >/dev/null
+  local db
+  inbound_load inbound --requests 2000000 --pool 600000 --duration "$seconds" --warmup 3
   echo "stored: $(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'") inbound messages," \
        "$(sqlite3 "$db" "SELECT COUNT(*) FROM outbox") outbox rows," \
        "$(sqlite3 "$db" "SELECT COUNT(*) FROM contacts") contacts;" \
@@ -141,18 +150,10 @@ inbound() {
 sustained() {
   echo "== sustained: the inbound load for $minutes min, 64 connections, synchronous=FULL, senders $senders, windows of 10 s =="
   machine
-  local port provider db
-  port=$(free_port); provider=$(free_port); db=$work/sustained.db
-  write_config "$work/sustained.json" "$db" "$port" "$provider" 1
-  start_provider "$provider"
-  start_server "$work/sustained.json" "$work/sustained.log" "$port"
+  local db
   # Past the pool of 600,000 the generator signs each webhook as it sends it,
   # on the same two cores: its CPU is printed with the rest.
-  "$tool" webhooks --port "$port" --connections 64 --requests 100000000 --pool 600000 --duration $((minutes * 60)) \
-    --warmup 3 --numbers 10000 --senders "$senders" --report-every 10 --server-pid "$server_pid" ||
-    echo "(some requests were not answered 200)"
-  stop_server
-  stop_provider >/dev/null
+  inbound_load sustained --requests 100000000 --pool 600000 --duration $((minutes * 60)) --warmup 3 --report-every 10
   echo "stored: $(sqlite3 "$db" "SELECT COUNT(*) FROM messages WHERE direction = 'in'") inbound messages;" \
        "database $(( $(stat -c %s "$db") / 1048576 )) MB"
 }
