@@ -61,11 +61,15 @@ void SqliteContacts::merge(std::int64_t keep, std::int64_t absorb) {
   auto absorbed = get(absorb);
   if (!kept || !absorbed) throw std::runtime_error("merge: no such contact");
 
-  // Rows that simply follow the person.
+  // Rows that simply follow the person; messages and answers are found one epoch at a time.
+  for (const char* table : {"messages", "results"}) {
+    db_.query(epochs_cte(table, "0") + "UPDATE " + table + " SET contact_id = ?1 WHERE id IN (SELECT r.id FROM " +
+              contact_rows(table, "r", "?2") + ")")
+        .bind(keep, absorb)
+        .run();
+  }
   for (const char* sql : {"UPDATE identities SET contact_id = ? WHERE contact_id = ?",
-                          "UPDATE messages SET contact_id = ? WHERE contact_id = ?",
                           "UPDATE outbox SET contact_id = ? WHERE contact_id = ?",
-                          "UPDATE results SET contact_id = ? WHERE contact_id = ?",
                           "UPDATE requests SET contact_id = ? WHERE contact_id = ?",
                           "UPDATE link_codes SET contact_id = ? WHERE contact_id = ?",
                           "UPDATE crisis_cases SET contact_id = ? WHERE contact_id = ?"}) {

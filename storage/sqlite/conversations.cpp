@@ -25,7 +25,10 @@ ConversationRecord read_conversation(Query& q) {
 // One statement for every combination of filters: an empty filter value
 // switches its condition off, so the statement is prepared once. The
 // conditions, with a page's cursor (?9, ?10) on the exact last message time.
-constexpr const char* list_conditions = R"sql(
+// A search looks through the contact's messages one epoch at a time
+// (contact_rows).
+std::string list_conditions() {
+  return R"sql(
 WHERE (?1 = '' OR c.status = ?1)
   AND (?2 = '' OR EXISTS (SELECT 1 FROM identities i WHERE i.contact_id = c.contact_id AND i.channel_id = ?2))
   AND (?3 IS NULL OR c.team_id = ?3)
@@ -33,10 +36,12 @@ WHERE (?1 = '' OR c.status = ?1)
   AND (?6 = '' OR EXISTS (SELECT 1 FROM conversation_labels l WHERE l.contact_id = c.contact_id AND l.label = ?6))
   AND (?7 = 0 OR c.urgent = 1)
   AND (?8 = '' OR EXISTS (SELECT 1 FROM contacts ct WHERE ct.id = c.contact_id AND ct.name LIKE ?8 ESCAPE '\')
-       OR EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.contact_id AND m.body LIKE ?8 ESCAPE '\'))
+       OR EXISTS (SELECT 1 FROM )sql" +
+         contact_rows("messages", "m", "c.contact_id") + R"sql(WHERE m.body LIKE ?8 ESCAPE '\'))
   AND (?9 IS NULL OR (c.recent_at <= ?9
        AND (c.last_message_at < ?9 OR (c.last_message_at = ?9 AND c.contact_id < ?10))))
 )sql";
+}
 
 // The index is on `recent_at`, which trails `last_message_at` by less than a
 // step (?12). The first ?11 matches by `recent_at` all have their last
@@ -46,8 +51,8 @@ WHERE (?1 = '' OR c.status = ?1)
 // page's ?11 are then read whole. With fewer than ?11 matches, every match
 // is on the page.
 std::string make_list_sql() {
-  const std::string matches = std::string("FROM conversations c ") + list_conditions;
-  return R"sql(
+  const std::string matches = std::string("FROM conversations c ") + list_conditions();
+  return epochs_cte("messages", "0") + R"sql(
 SELECT c.contact_id, c.status, c.assignee_id, c.team_id, c.urgent, c.taken_over_by, c.taken_over_at,
        c.last_message_at, c.last_inbound_at, c.updated_at,
        ct.name, ct.language, ct.opted_out, COALESCE(u.name, ''),
@@ -63,7 +68,8 @@ FROM (SELECT c.contact_id )sql" +
 JOIN conversations c ON c.contact_id = page.contact_id
 JOIN contacts ct ON ct.id = c.contact_id
 LEFT JOIN users u ON u.id = c.assignee_id
-LEFT JOIN messages last ON last.id = (SELECT MAX(id) FROM messages m WHERE m.contact_id = c.contact_id)
+LEFT JOIN messages last ON last.id = )sql" +
+         newest_contact_message("c.contact_id") + R"sql(
 ORDER BY c.last_message_at DESC, c.contact_id DESC
 )sql";
 }

@@ -12,8 +12,11 @@ std::int64_t SqliteResults::add(const ResultRecord& r) {
 }
 
 std::vector<ResultRecord> SqliteResults::for_contact(std::int64_t contact_id) {
-  auto q = db_.query("SELECT id, contact_id, flow, name, category, value, raw, neighbourhood, language, in_reports, "
-                     "created_at FROM results WHERE contact_id = ? ORDER BY id");
+  static const std::string sql = epochs_cte("results", "0") +
+                                 "SELECT r.id, r.contact_id, r.flow, r.name, r.category, r.value, r.raw, "
+                                 "r.neighbourhood, r.language, r.in_reports, r.created_at FROM " +
+                                 contact_rows("results", "r", "?1") + "ORDER BY r.id";
+  auto q = db_.query(sql);
   q.bind(contact_id);
   std::vector<ResultRecord> out;
   while (q.step()) {

@@ -87,6 +87,29 @@ void touch_conversation(Connection& db, std::int64_t contact_id, Direction direc
 
 } // namespace
 
+std::string epochs_cte(std::string_view table, std::string_view first_id, bool descending) {
+  const std::string first = "(MAX(" + std::string(first_id) + ", 0) >> 18)";
+  const std::string newest = "((SELECT COALESCE(MAX(id), 0) FROM " + std::string(table) + ") >> 18)";
+  if (descending) {
+    return "WITH RECURSIVE epochs(n) AS (SELECT " + newest + " UNION ALL SELECT n - 1 FROM epochs WHERE n > " + first +
+           ") ";
+  }
+  return "WITH RECURSIVE epochs(n) AS (SELECT " + first + " UNION ALL SELECT n + 1 FROM epochs WHERE n < " + newest +
+         ") ";
+}
+
+std::string contact_rows(std::string_view table, std::string_view alias, std::string_view contact) {
+  // CROSS JOIN: the epochs are the outer loop, each one search of the index.
+  const std::string a(alias);
+  return "epochs e CROSS JOIN " + std::string(table) + " " + a + " ON (" + a + ".id >> 18) = e.n AND " + a +
+         ".contact_id = " + std::string(contact) + " ";
+}
+
+std::string newest_contact_message(std::string_view contact) {
+  return "(SELECT MAX((SELECT MAX(m.id) FROM messages m WHERE (m.id >> 18) = e.n AND m.contact_id = " +
+         std::string(contact) + ")) FROM epochs e)";
+}
+
 std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& m) {
   // A provider's retry changes nothing. The dedupe keys are 64-bit numbers in
   // a table of their own (migration 0015), so the exact pair is compared here.
@@ -166,8 +189,11 @@ std::optional<MessageRecord> SqliteMessages::get(std::int64_t id) {
   return read_message(q);
 }
 
+// A contact's messages: their ids from the index, one epoch at a time (only
+// the ids are sorted), then the rows.
 std::vector<MessageRecord> SqliteMessages::for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) {
-  static const std::string sql = std::string(message_select) + "WHERE contact_id = ? AND id > ? ORDER BY id LIMIT ?";
+  static const std::string sql = epochs_cte("messages", "?2") + message_select + "WHERE id IN (SELECT m.id FROM " +
+                                 contact_rows("messages", "m", "?1") + "WHERE m.id > ?2 ORDER BY m.id LIMIT ?3) ORDER BY id";
   auto q = db_.query(sql);
   q.bind(contact_id, after_id, limit);
   std::vector<MessageRecord> out;
@@ -177,8 +203,9 @@ std::vector<MessageRecord> SqliteMessages::for_contact(std::int64_t contact_id, 
 
 std::vector<MessageRecord> SqliteMessages::latest_for_contact(std::int64_t contact_id, std::int64_t after_id,
                                                               int limit) {
-  static const std::string sql = "SELECT * FROM (" + std::string(message_select) +
-                                 "WHERE contact_id = ? AND id > ? ORDER BY id DESC LIMIT ?) ORDER BY id";
+  static const std::string sql = epochs_cte("messages", "?2") + message_select + "WHERE id IN (SELECT m.id FROM " +
+                                 contact_rows("messages", "m", "?1") +
+                                 "WHERE m.id > ?2 ORDER BY m.id DESC LIMIT ?3) ORDER BY id";
   auto q = db_.query(sql);
   q.bind(contact_id, after_id, limit);
   std::vector<MessageRecord> out;
@@ -188,8 +215,9 @@ std::vector<MessageRecord> SqliteMessages::latest_for_contact(std::int64_t conta
 
 std::vector<MessageRecord> SqliteMessages::for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
                                                                   std::int64_t after_id, int limit) {
-  static const std::string sql =
-      std::string(message_select) + "WHERE contact_id = ? AND channel_id = ? AND id > ? ORDER BY id LIMIT ?";
+  static const std::string sql = epochs_cte("messages", "?3") + message_select + "WHERE id IN (SELECT m.id FROM " +
+                                 contact_rows("messages", "m", "?1") +
+                                 "WHERE m.channel_id = ?2 AND m.id > ?3 ORDER BY m.id LIMIT ?4) ORDER BY id";
   auto q = db_.query(sql);
   q.bind(contact_id, channel_id, after_id, limit);
   std::vector<MessageRecord> out;

@@ -15,6 +15,20 @@ int cancel_waiting(Connection& db, std::int64_t contact_id, bool keep_consent);
 // moved only when a message finds it this far behind.
 constexpr std::int64_t conversation_recency_step_ms = 60'000;
 
+// A contact's messages and answers are indexed by epoch, then by contact
+// (migration 0016: `id >> 18`, a run of 262,144 ids), so that new entries go
+// into a small part of each index. The queries find a contact's rows one
+// epoch at a time. epochs_cte(table, first_id) is `WITH RECURSIVE epochs(n)
+// AS (...)`: the epochs of `table`'s ids from that of the SQL expression
+// `first_id` up to the newest, oldest first (newest first when descending).
+// contact_rows(table, alias, contact) joins those epochs with the rows of
+// `table` (as `alias`) whose contact is the SQL expression `contact`.
+std::string epochs_cte(std::string_view table, std::string_view first_id, bool descending = false);
+std::string contact_rows(std::string_view table, std::string_view alias, std::string_view contact);
+// The id of the newest message of `contact` (an SQL expression), with epochs_cte's
+// epochs from the first: the newest of each epoch's newest, one search each.
+std::string newest_contact_message(std::string_view contact);
+
 class SqliteContacts final : public ContactRepository {
  public:
   explicit SqliteContacts(Connection& connection) : db_(connection) {}
