@@ -87,13 +87,11 @@ void touch_conversation(Connection& db, std::int64_t contact_id, Direction direc
 
 } // namespace
 
-std::string epochs_cte(std::string_view table, std::string_view first_id, bool descending) {
+// `id >> 18` is written exactly as migration 0016's indexes have it: SQLite
+// uses an index on an expression only where a query has the same one.
+std::string epochs_cte(std::string_view table, std::string_view first_id) {
   const std::string first = "(MAX(" + std::string(first_id) + ", 0) >> 18)";
   const std::string newest = "((SELECT COALESCE(MAX(id), 0) FROM " + std::string(table) + ") >> 18)";
-  if (descending) {
-    return "WITH RECURSIVE epochs(n) AS (SELECT " + newest + " UNION ALL SELECT n - 1 FROM epochs WHERE n > " + first +
-           ") ";
-  }
   return "WITH RECURSIVE epochs(n) AS (SELECT " + first + " UNION ALL SELECT n + 1 FROM epochs WHERE n < " + newest +
          ") ";
 }
@@ -193,7 +191,8 @@ std::optional<MessageRecord> SqliteMessages::get(std::int64_t id) {
 // the ids are sorted), then the rows.
 std::vector<MessageRecord> SqliteMessages::for_contact(std::int64_t contact_id, std::int64_t after_id, int limit) {
   static const std::string sql = epochs_cte("messages", "?2") + message_select + "WHERE id IN (SELECT m.id FROM " +
-                                 contact_rows("messages", "m", "?1") + "WHERE m.id > ?2 ORDER BY m.id LIMIT ?3) ORDER BY id";
+                                 contact_rows("messages", "m", "?1") +
+                                 "WHERE m.id > ?2 ORDER BY m.id LIMIT ?3) ORDER BY id";
   auto q = db_.query(sql);
   q.bind(contact_id, after_id, limit);
   std::vector<MessageRecord> out;

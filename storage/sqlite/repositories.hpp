@@ -20,10 +20,10 @@ constexpr std::int64_t conversation_recency_step_ms = 60'000;
 // into a small part of each index. The queries find a contact's rows one
 // epoch at a time. epochs_cte(table, first_id) is `WITH RECURSIVE epochs(n)
 // AS (...)`: the epochs of `table`'s ids from that of the SQL expression
-// `first_id` up to the newest, oldest first (newest first when descending).
-// contact_rows(table, alias, contact) joins those epochs with the rows of
-// `table` (as `alias`) whose contact is the SQL expression `contact`.
-std::string epochs_cte(std::string_view table, std::string_view first_id, bool descending = false);
+// `first_id` up to the newest. contact_rows(table, alias, contact) joins
+// those epochs with the rows of `table` (as `alias`) whose contact is the
+// SQL expression `contact`.
+std::string epochs_cte(std::string_view table, std::string_view first_id);
 std::string contact_rows(std::string_view table, std::string_view alias, std::string_view contact);
 // The id of the newest message of `contact` (an SQL expression), with epochs_cte's
 // epochs from the first: the newest of each epoch's newest, one search each.

@@ -42,7 +42,8 @@ class ContactEpochs : public ::testing::Test {
     m.status = direction == Direction::in ? "received" : "sent";
     m.created_at = m.updated_at = 100 * next_;
     store_->begin();
-    auto id = direction == Direction::in ? *store_->messages().insert_inbound(m) : store_->messages().insert_outbound(m);
+    auto id =
+        direction == Direction::in ? *store_->messages().insert_inbound(m) : store_->messages().insert_outbound(m);
     store_->commit();
     return id;
   }
@@ -108,7 +109,8 @@ TEST_F(ContactEpochs, EveryReadFindsTheMessagesOfEveryEpoch) {
   EXPECT_EQ(ids(messages.for_contact(maria, web, 10)), (std::vector<std::int64_t>{last}));
   EXPECT_EQ(ids(messages.latest_for_contact(maria, 0, 2)), (std::vector<std::int64_t>{web, last}));
   EXPECT_EQ(ids(messages.latest_for_contact(maria, second, 10)), (std::vector<std::int64_t>{web, last}));
-  EXPECT_EQ(ids(messages.for_contact_on_channel(maria, "sms", 0, 10)), (std::vector<std::int64_t>{first, second, last}));
+  EXPECT_EQ(ids(messages.for_contact_on_channel(maria, "sms", 0, 10)),
+            (std::vector<std::int64_t>{first, second, last}));
   EXPECT_EQ(ids(messages.for_contact_on_channel(maria, "web", 0, 10)), (std::vector<std::int64_t>{web}));
   EXPECT_EQ(store_->contact_admin().message_count(maria), 4);
   EXPECT_EQ(store_->contact_admin().message_count(jo), 2);
