@@ -17,11 +17,11 @@
 # startup  time from exec to /readyz 200 on that database
 # sustained (not in all) the inbound load for --minutes (default 2), a line every 10 s with that
 #          window's throughput, p99 and server CPU, then the slowest and the worst window
-# --cache-kib K sets storage.writer_cache_kib in the server's config (default: Stoop's own)
 # pages    (not in all) which tables and indexes the writer's commits write, per webhook: the
 #          inbound load for --seconds with no checkpoint, its log read by bench/log_pages.py
 # statements (not in all) the SQL statements the server steps per webhook under the inbound load
 #          for --seconds, counted by libstoop-stepcount.so (bench/tools/step_count.cpp)
+# --cache-kib K sets storage.writer_cache_kib in the server's config (default: Stoop's own)
 set -euo pipefail
 
 what=all
