@@ -64,8 +64,10 @@ void App::start() {
   // next group's work; nothing is answered before its sync (store_thread.hpp).
   options.sync_log_separately = true;
   options.cache_kib = config_.storage.writer_cache_kib;
+  options.load_dedupe_keys = true; // before /readyz, not at the first webhook
   auto writer = storage::open_sqlite_store(options);
   options.sync_log_separately = false;
+  options.load_dedupe_keys = false;
   options.cache_kib = config_.storage.cache_kib;
   std::unique_ptr<storage::Store> reader, checkpointer;
   if (background) checkpointer = storage::open_sqlite_store(options);

@@ -223,6 +223,9 @@ struct SqliteOptions {
   // that sync can run its next transaction while the last one is written.
   // Nothing may be acknowledged before the sync; the store thread sees to it.
   bool sync_log_separately = false;
+  // Read every inbound dedupe key into memory on opening (the writer's store),
+  // rather than at the first inbound message (storage/sqlite/dedupe_filter.hpp).
+  bool load_dedupe_keys = false;
 };
 
 // Opens (creating if needed) and migrates to the newest schema; throws

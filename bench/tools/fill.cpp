@@ -62,7 +62,7 @@ int run_fill(const Options& options) {
   SQLite::Statement message(db, "INSERT INTO messages (id, contact_id, channel_id, direction, provider_message_id, "
                                 "body, status, segments, author, created_at, updated_at) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)");
-  SQLite::Statement key(db, "INSERT INTO inbound_keys (key, message_id) VALUES (?, ?)");
+  SQLite::Statement key(db, "INSERT INTO inbound_keys (epoch, key, message_id) VALUES (?2 >> 18, ?1, ?2)");
   SQLite::Statement outbox(db, "INSERT INTO outbox (message_id, contact_id, channel_id, address, payload, kind, "
                                "idempotency_key, state, attempts, next_attempt_at, created_at) "
                                "VALUES (?, ?, ?, ?, ?, 'reply', ?, ?, ?, ?, ?)");

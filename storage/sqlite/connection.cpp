@@ -141,6 +141,7 @@ Connection::Connection(const SqliteOptions& options)
       database_.getHandle(),
       [](void* self) {
         auto* connection = static_cast<Connection*>(self);
+        ++connection->transactions_ended_;
         // A touch still held back means a COMMIT that did not come through
         // query(), which writes it first: the commit is refused (SQLite rolls
         // back) rather than made without it.
@@ -153,7 +154,13 @@ Connection::Connection(const SqliteOptions& options)
       },
       this);
   sqlite3_rollback_hook(
-      database_.getHandle(), [](void* self) { static_cast<Connection*>(self)->forget_transaction(); }, this);
+      database_.getHandle(),
+      [](void* self) {
+        auto* connection = static_cast<Connection*>(self);
+        ++connection->transactions_ended_;
+        connection->forget_transaction();
+      },
+      this);
   // Any change to the conversation row this transaction has a glance at, or
   // to a table the glance also read from, forgets the glance, whichever
   // statement, trigger or foreign key made it.
@@ -192,6 +199,16 @@ Connection::Connection(const SqliteOptions& options)
         this);
   }
 }
+
+std::int64_t Connection::data_version() {
+  if (!data_version_) data_version_ = std::make_unique<SQLite::Statement>(database_, "PRAGMA data_version");
+  data_version_->executeStep();
+  auto version = data_version_->getColumn(0).getInt64();
+  data_version_->reset();
+  return version;
+}
+
+bool Connection::in_explicit_transaction() { return sqlite3_get_autocommit(database_.getHandle()) == 0; }
 
 int Connection::checkpoint() {
   int log = 0, copied = 0;

@@ -111,6 +111,13 @@ class Connection {
   // See Store::log_sync: empty unless commits leave the log's sync to the caller.
   std::function<void()> log_sync() const { return log_sync_; }
   bool in_transaction() const { return in_transaction_; }
+  // Write transactions this connection has ended (committed or rolled back):
+  // a caller that remembers it knows whether it is still in the same one.
+  std::uint64_t transactions_ended() const { return transactions_ended_; }
+  // PRAGMA data_version: changes when another connection has committed.
+  std::int64_t data_version();
+  // Between BEGIN and its COMMIT or ROLLBACK (not autocommit).
+  bool in_explicit_transaction();
   void set_in_transaction(bool value) { in_transaction_ = value; }
 
   // What this transaction knows of conversation rows without reading them
@@ -227,6 +234,9 @@ class Connection {
   };
   std::array<Recent, 256> recent_{};
   bool in_transaction_ = false;
+  std::uint64_t transactions_ended_ = 0;
+  // Not through query(): a PRAGMA there would first write a held-back touch.
+  std::unique_ptr<SQLite::Statement> data_version_;
   std::optional<ConversationMark> conversation_mark_;
   std::optional<ConversationGlance> conversation_glance_;
   std::optional<InboundTouch> inbound_touch_;

@@ -66,7 +66,7 @@ bool SqliteContactAdmin::erase(std::int64_t contact_id) {
   db_.forget_conversations(); // its conversation goes below
   // The dedupe keys of their messages, found by computing them again.
   static const std::string keys_sql = epochs_cte("messages", "0") +
-                                      "DELETE FROM inbound_keys WHERE (key, message_id) IN (SELECT "
+                                      "DELETE FROM inbound_keys WHERE (epoch, key, message_id) IN (SELECT m.id >> 18, "
                                       "stoop_dedupe_key(m.channel_id, m.provider_message_id), m.id FROM " +
                                       contact_rows("messages", "m", "?1") +
                                       "WHERE m.direction = 'in' AND m.provider_message_id IS NOT NULL)";

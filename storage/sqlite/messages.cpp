@@ -110,12 +110,16 @@ std::string newest_contact_message(std::string_view contact) {
 
 std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& m) {
   // A provider's retry changes nothing. The dedupe keys are 64-bit numbers in
-  // a table of their own (migration 0015), so the exact pair is compared here.
+  // a table of their own, by epoch (migrations 0015 and 0017), and in memory
+  // (dedupe_): only an epoch whose filter may hold the key is looked at, and
+  // there the exact pair is compared.
   const std::int64_t key = m.dedupe_key ? *m.dedupe_key : inbound_dedupe_key(m.channel_id, m.provider_message_id);
-  {
-    auto seen = db_.query("SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = k.message_id WHERE k.key = ? "
-                          "AND m.channel_id = ? AND m.provider_message_id = ? AND m.direction = 'in'");
-    seen.bind_in_place(key, m.channel_id, m.provider_message_id);
+  load_dedupe_keys();
+  dedupe_.candidates(static_cast<std::uint64_t>(key), dedupe_epochs_);
+  for (auto epoch : dedupe_epochs_) {
+    auto seen = db_.query("SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = k.message_id WHERE k.epoch = ? "
+                          "AND k.key = ? AND m.channel_id = ? AND m.provider_message_id = ? AND m.direction = 'in'");
+    seen.bind_in_place(epoch, key, m.channel_id, m.provider_message_id);
     if (seen.step()) return std::nullopt;
   }
   auto q = db_.query(
@@ -125,9 +129,26 @@ std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& 
                   m.author, m.created_at, m.updated_at);
   q.run();
   auto id = db_.last_insert_id();
-  db_.query("INSERT INTO inbound_keys (key, message_id) VALUES (?, ?)").bind(key, id).run();
+  const std::int64_t epoch = id >> DedupeFilter::epoch_shift;
+  db_.query("INSERT INTO inbound_keys (epoch, key, message_id) VALUES (?, ?, ?)").bind(epoch, key, id).run();
+  dedupe_.add(epoch, static_cast<std::uint64_t>(key)); // kept if this rolls back: one look more, nothing worse
   touch_conversation(db_, m.contact_id, Direction::in, m.created_at);
   return id;
+}
+
+void SqliteMessages::load_dedupe_keys() {
+  // Inside a write transaction no other connection can commit: one look at
+  // data_version a transaction is enough. Outside one, a look every time.
+  if (dedupe_checked_ && *dedupe_checked_ == db_.transactions_ended()) return;
+  const auto version = db_.data_version();
+  dedupe_checked_.reset();
+  if (db_.in_explicit_transaction()) dedupe_checked_ = db_.transactions_ended();
+  if (dedupe_version_ == version) return;
+  dedupe_.clear();
+  auto keys = db_.query("SELECT epoch, key FROM inbound_keys");
+  while (keys.step()) dedupe_.add(keys.int64(0), static_cast<std::uint64_t>(keys.int64(1)));
+  dedupe_version_ = version;
+  ++dedupe_loads_;
 }
 
 std::int64_t SqliteMessages::insert_outbound(const MessageRecord& m) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/dedupe_filter.hpp"
 #include "storage/store.hpp"
 
 namespace stoop::storage {
@@ -67,8 +68,20 @@ class SqliteMessages final : public MessageRepository {
   std::vector<MessageRecord> for_contact_on_channel(std::int64_t contact_id, std::string_view channel_id,
                                                     std::int64_t after_id, int limit) override;
 
+  // Reads every stored dedupe key into dedupe_, unless it has them all:
+  // the first time, and again whenever another connection has committed
+  // since (it may have stored keys). insert_inbound calls it first; the
+  // writer's store at opening too (SqliteOptions::load_dedupe_keys).
+  void load_dedupe_keys();
+  std::size_t dedupe_loads() const { return dedupe_loads_; } // for tests
+
  private:
   Connection& db_;
+  DedupeFilter dedupe_;
+  std::uint64_t dedupe_loads_ = 0;
+  std::optional<std::int64_t> dedupe_version_; // data_version when the keys were read; none before
+  std::optional<std::uint64_t> dedupe_checked_; // transactions_ended() at the last look at data_version
+  std::vector<std::int64_t> dedupe_epochs_;    // reused by each look-up
 };
 
 class SqliteOutbox final : public OutboxRepository {

@@ -17,6 +17,7 @@ class SqliteStore final : public Store {
         users_(connection_), web_sessions_(connection_), conversations_(connection_), opportunities_(connection_),
         contact_admin_(connection_), reports_(connection_), audit_(connection_), transparency_(connection_) {
     if (!options.read_only) connection_.migrate();
+    if (options.load_dedupe_keys && !options.read_only) messages_.load_dedupe_keys();
   }
 
   // Prepared once like every other statement: the writer runs a savepoint pair

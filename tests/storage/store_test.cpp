@@ -492,14 +492,14 @@ TEST_F(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
                               "1)");
     row.bind(1, contact_id);
     row.exec();
-    SQLite::Statement key(db, "INSERT INTO inbound_keys (key, message_id) VALUES (?, ?)");
+    SQLite::Statement key(db, "INSERT INTO inbound_keys (epoch, key, message_id) VALUES (?2 >> 18, ?1, ?2)");
     key.bind(1, inbound_dedupe_key("sms", "SMreal"));
     key.bind(2, db.getLastInsertRowid());
     key.exec();
-    auto details = query_plan(db, "SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = "
-                                  "k.message_id WHERE k.key = ? AND m.channel_id = ? AND m.provider_message_id = ? "
+    auto details = query_plan(db, "SELECT 1 FROM inbound_keys k JOIN messages m ON m.id = k.message_id WHERE "
+                                  "k.epoch = ? AND k.key = ? AND m.channel_id = ? AND m.provider_message_id = ? "
                                   "AND m.direction = 'in'");
-    EXPECT_NE(details.find("SEARCH k USING PRIMARY KEY (key=?)"), std::string::npos) << details;
+    EXPECT_NE(details.find("SEARCH k USING PRIMARY KEY (epoch=? AND key=?)"), std::string::npos) << details;
     EXPECT_NE(details.find("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << details;
   }
   auto m = inbound_message(contact_id, "SMreal");
