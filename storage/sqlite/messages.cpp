@@ -1,5 +1,9 @@
 #include "storage/sqlite/repositories.hpp"
 
+#include <chrono>
+
+#include "core/log.hpp"
+
 namespace stoop::storage {
 namespace {
 
@@ -144,11 +148,17 @@ void SqliteMessages::load_dedupe_keys() {
   dedupe_checked_.reset();
   if (db_.in_explicit_transaction()) dedupe_checked_ = db_.transactions_ended();
   if (dedupe_version_ == version) return;
+  const auto started = std::chrono::steady_clock::now();
   dedupe_.clear();
+  std::size_t count = 0;
   auto keys = db_.query("SELECT epoch, key FROM inbound_keys");
-  while (keys.step()) dedupe_.add(keys.int64(0), static_cast<std::uint64_t>(keys.int64(1)));
+  for (; keys.step(); ++count) dedupe_.add(keys.int64(0), static_cast<std::uint64_t>(keys.int64(1)));
   dedupe_version_ = version;
   ++dedupe_loads_;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  log_info("storage", "read ", count, " dedupe keys (", dedupe_.epochs(), " epochs, ", dedupe_.bytes() >> 10,
+           " KB) in ", ms, " ms");
 }
 
 std::int64_t SqliteMessages::insert_outbound(const MessageRecord& m) {
