@@ -1,6 +1,6 @@
 #include "storage/sqlite/dedupe_filter.hpp"
 
-#include <stdexcept>
+#include <algorithm>
 
 namespace stoop::storage {
 
@@ -19,12 +19,16 @@ DedupeFilter::Block DedupeFilter::mask_of(std::uint64_t key) {
   return mask;
 }
 
+DedupeFilter::Epoch& DedupeFilter::filter_of(std::int64_t epoch) {
+  if (!epochs_.empty() && epochs_.back().first == epoch) return *epochs_.back().second; // nearly always
+  auto at = std::lower_bound(epochs_.begin(), epochs_.end(), epoch,
+                             [](const auto& entry, std::int64_t e) { return entry.first < e; });
+  if (at == epochs_.end() || at->first != epoch) at = epochs_.emplace(at, epoch, std::make_unique<Epoch>());
+  return *at->second;
+}
+
 void DedupeFilter::add(std::int64_t epoch, std::uint64_t key) {
-  if (epoch < 0) throw std::invalid_argument("dedupe filter: negative epoch");
-  const auto e = static_cast<std::size_t>(epoch);
-  if (e >= epochs_.size()) epochs_.resize(e + 1);
-  if (!epochs_[e]) epochs_[e] = std::make_unique<Epoch>();
-  auto& block = epochs_[e]->block[block_of(key)];
+  auto& block = filter_of(epoch).block[block_of(key)];
   const auto mask = mask_of(key);
   for (std::size_t i = 0; i < block.size(); ++i) block[i] |= mask[i];
 }
@@ -33,21 +37,14 @@ void DedupeFilter::candidates(std::uint64_t key, std::vector<std::int64_t>& out)
   out.clear();
   const auto b = block_of(key);
   const auto mask = mask_of(key);
-  for (std::size_t e = 0; e < epochs_.size(); ++e) {
-    if (!epochs_[e]) continue;
-    const auto& block = epochs_[e]->block[b];
+  for (const auto& [epoch, filter] : epochs_) {
+    const auto& block = filter->block[b];
     bool all = true;
     for (std::size_t i = 0; i < block.size(); ++i) all = all && (block[i] & mask[i]) == mask[i];
-    if (all) out.push_back(static_cast<std::int64_t>(e));
+    if (all) out.push_back(epoch);
   }
 }
 
-std::size_t DedupeFilter::epochs() const {
-  std::size_t n = 0;
-  for (const auto& e : epochs_) n += e ? 1 : 0;
-  return n;
-}
-
-std::size_t DedupeFilter::bytes() const { return epochs() * sizeof(Epoch); }
+std::size_t DedupeFilter::bytes() const { return epochs_.size() * sizeof(Epoch); }
 
 } // namespace stoop::storage

@@ -22,6 +22,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace stoop::storage {
@@ -35,8 +36,8 @@ class DedupeFilter {
   // (cleared first).
   void candidates(std::uint64_t key, std::vector<std::int64_t>& out) const;
   void clear() { epochs_.clear(); }
-  std::size_t epochs() const;     // epochs with a filter
-  std::size_t bytes() const;      // their memory
+  std::size_t epochs() const { return epochs_.size(); } // epochs with a filter
+  std::size_t bytes() const;                             // their memory
 
  private:
   static constexpr std::size_t blocks = 8192;
@@ -46,8 +47,11 @@ class DedupeFilter {
   };
   static std::size_t block_of(std::uint64_t key) { return static_cast<std::size_t>(key >> 51); } // 13 bits
   static Block mask_of(std::uint64_t key);
+  Epoch& filter_of(std::int64_t epoch); // made when first needed
 
-  std::vector<std::unique_ptr<Epoch>> epochs_; // by epoch number; null where an epoch has no key
+  // Only the epochs that have keys, oldest first: whatever the message ids,
+  // one entry per epoch that holds any of them.
+  std::vector<std::pair<std::int64_t, std::unique_ptr<Epoch>>> epochs_;
 };
 
 } // namespace stoop::storage

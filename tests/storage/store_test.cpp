@@ -479,7 +479,7 @@ class Dedupe : public ::testing::Test {
 // Inbound messages are found again by a 64-bit key (migration 15), which two
 // provider ids may share: the insert compares the exact pair, so the second
 // is stored too, and each one's retry is still a duplicate. The lookup reads
-// the keys' table by its key and the message by its id.
+// the keys' table by epoch and key (migration 17) and the message by its id.
 TEST_F(Dedupe, TwoProviderIdsWithOneKeyAreTwoMessages) {
   store_->begin();
   auto contact_id = add_contact("u1");
