@@ -15,6 +15,7 @@
 #include "storage/sqlite/dedupe_filter.hpp"
 #include "storage/sqlite/repositories.hpp"
 #include "storage/store.hpp"
+#include "tests/storage/inbound_message.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace stoop::storage {
@@ -99,16 +100,6 @@ class DedupeKeys : public ::testing::Test {
     store_->commit();
     return id;
   }
-  MessageRecord inbound(std::int64_t contact_id, const std::string& provider_id) {
-    MessageRecord m;
-    m.contact_id = contact_id;
-    m.channel_id = "sms";
-    m.provider_message_id = provider_id;
-    m.body = "hi";
-    m.status = "received";
-    m.created_at = m.updated_at = 1;
-    return m;
-  }
   std::optional<std::int64_t> receive(const MessageRecord& m) {
     store_->begin();
     auto id = store_->messages().insert_inbound(m);
@@ -140,11 +131,11 @@ TEST_F(DedupeKeys, ARetryIsFoundInEveryEpochAfterARestart) {
   open();
   auto maria = add_contact();
   std::vector<std::int64_t> ids;
-  ids.push_back(*receive(inbound(maria, "SM-e0")));
+  ids.push_back(*receive(inbound_message(maria, "SM-e0")));
   skip_to_epoch(1, maria);
-  ids.push_back(*receive(inbound(maria, "SM-e1")));
+  ids.push_back(*receive(inbound_message(maria, "SM-e1")));
   skip_to_epoch(3, maria);
-  ids.push_back(*receive(inbound(maria, "SM-e3")));
+  ids.push_back(*receive(inbound_message(maria, "SM-e3")));
   ASSERT_EQ(ids[1] >> 18, 1);
   ASSERT_EQ(ids[2] >> 18, 3);
   EXPECT_EQ(db_int("SELECT COUNT(*) FROM inbound_keys WHERE epoch = message_id >> 18"), 3);
@@ -152,9 +143,9 @@ TEST_F(DedupeKeys, ARetryIsFoundInEveryEpochAfterARestart) {
   store_.reset();
   open();
   EXPECT_EQ(loads(), 1u) << "read on opening";
-  for (const char* retry : {"SM-e0", "SM-e1", "SM-e3"}) EXPECT_FALSE(receive(inbound(maria, retry))) << retry;
-  EXPECT_TRUE(receive(inbound(maria, "SM-new")));
-  EXPECT_FALSE(receive(inbound(maria, "SM-new")));
+  for (const char* retry : {"SM-e0", "SM-e1", "SM-e3"}) EXPECT_FALSE(receive(inbound_message(maria, retry))) << retry;
+  EXPECT_TRUE(receive(inbound_message(maria, "SM-new")));
+  EXPECT_FALSE(receive(inbound_message(maria, "SM-new")));
   EXPECT_EQ(db_int("SELECT COUNT(*) FROM messages WHERE direction = 'in'"), 4);
   EXPECT_EQ(loads(), 1u) << "its own commits never make it read the keys again";
 }
@@ -164,7 +155,7 @@ TEST_F(DedupeKeys, ARetryIsFoundInEveryEpochAfterARestart) {
 TEST_F(DedupeKeys, AKeyStoredByAnotherConnectionIsSeen) {
   open();
   auto maria = add_contact(); // another commit of the store's own
-  ASSERT_TRUE(receive(inbound(maria, "SM-first")));
+  ASSERT_TRUE(receive(inbound_message(maria, "SM-first")));
   EXPECT_EQ(loads(), 1u);
   {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
@@ -176,15 +167,15 @@ TEST_F(DedupeKeys, AKeyStoredByAnotherConnectionIsSeen) {
     key.bind(2, db.getLastInsertRowid());
     key.exec();
   }
-  EXPECT_FALSE(receive(inbound(maria, "SM-elsewhere")));
+  EXPECT_FALSE(receive(inbound_message(maria, "SM-elsewhere")));
   EXPECT_EQ(loads(), 2u);
-  EXPECT_TRUE(receive(inbound(maria, "SM-after")));
+  EXPECT_TRUE(receive(inbound_message(maria, "SM-after")));
   EXPECT_EQ(loads(), 2u);
 
   // A checkpoint from another connection (the server's checkpointer) is no commit.
   auto checkpointer = open_sqlite_store({path_});
   checkpointer->checkpoint();
-  EXPECT_TRUE(receive(inbound(maria, "SM-after-checkpoint")));
+  EXPECT_TRUE(receive(inbound_message(maria, "SM-after-checkpoint")));
   EXPECT_EQ(loads(), 2u);
 }
 
@@ -193,9 +184,9 @@ TEST_F(DedupeKeys, TheUpgradeGivesEveryKeyItsEpoch) {
   {
     open();
     auto maria = add_contact();
-    receive(inbound(maria, "SM-a"));
+    receive(inbound_message(maria, "SM-a"));
     skip_to_epoch(2, maria);
-    receive(inbound(maria, "SM-b"));
+    receive(inbound_message(maria, "SM-b"));
     store_.reset();
   }
   {
@@ -210,8 +201,8 @@ TEST_F(DedupeKeys, TheUpgradeGivesEveryKeyItsEpoch) {
   EXPECT_EQ(db_int("SELECT COUNT(*) FROM inbound_keys"), 2);
   EXPECT_EQ(db_int("SELECT COUNT(*) FROM inbound_keys WHERE epoch = message_id >> 18"), 2);
   EXPECT_EQ(db_int("SELECT MAX(epoch) FROM inbound_keys"), 2);
-  EXPECT_FALSE(receive(inbound(1, "SM-a")));
-  EXPECT_FALSE(receive(inbound(1, "SM-b")));
+  EXPECT_FALSE(receive(inbound_message(1, "SM-a")));
+  EXPECT_FALSE(receive(inbound_message(1, "SM-b")));
 }
 
 } // namespace

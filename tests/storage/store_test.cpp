@@ -12,21 +12,11 @@
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/store.hpp"
+#include "tests/storage/inbound_message.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace stoop::storage {
 namespace {
-
-// An SMS from `contact_id` with the provider's id `provider_id`.
-MessageRecord inbound_message(std::int64_t contact_id, const std::string& provider_id) {
-  MessageRecord m;
-  m.contact_id = contact_id;
-  m.channel_id = "sms";
-  m.provider_message_id = provider_id;
-  m.body = "hi";
-  m.status = "received";
-  return m;
-}
 
 // What EXPLAIN QUERY PLAN says of `sql`, a line for each step.
 std::string query_plan(SQLite::Database& db, const std::string& sql) {
