@@ -110,7 +110,6 @@ class Connection {
   void sync_database(); // see Store::sync_database
   // See Store::log_sync: empty unless commits leave the log's sync to the caller.
   std::function<void()> log_sync() const { return log_sync_; }
-  bool in_transaction() const { return in_transaction_; }
   // Write transactions this connection has ended (committed or rolled back):
   // a caller that remembers it knows whether it is still in the same one.
   std::uint64_t transactions_ended() const { return transactions_ended_; }
@@ -118,7 +117,6 @@ class Connection {
   std::int64_t data_version();
   // Between BEGIN and its COMMIT or ROLLBACK (not autocommit).
   bool in_explicit_transaction();
-  void set_in_transaction(bool value) { in_transaction_ = value; }
 
   // What this transaction knows of conversation rows without reading them
   // again: the mark and the glance below. Both are kept only inside an
@@ -233,7 +231,6 @@ class Connection {
     Prepared* prepared = nullptr;
   };
   std::array<Recent, 256> recent_{};
-  bool in_transaction_ = false;
   std::uint64_t transactions_ended_ = 0;
   // Not through query(): a PRAGMA there would first write a held-back touch.
   std::unique_ptr<SQLite::Statement> data_version_;

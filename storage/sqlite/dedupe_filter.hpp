@@ -29,8 +29,6 @@ namespace stoop::storage {
 
 class DedupeFilter {
  public:
-  static constexpr int epoch_shift = 18; // as in migrations 0016 and 0017
-
   void add(std::int64_t epoch, std::uint64_t key);
   // The epochs, oldest first, whose filter may hold `key`, into `out`
   // (cleared first).

@@ -133,7 +133,7 @@ std::optional<std::int64_t> SqliteMessages::insert_inbound(const MessageRecord& 
                   m.author, m.created_at, m.updated_at);
   q.run();
   auto id = db_.last_insert_id();
-  const std::int64_t epoch = id >> DedupeFilter::epoch_shift;
+  const std::int64_t epoch = id >> epoch_shift;
   db_.query("INSERT INTO inbound_keys (epoch, key, message_id) VALUES (?, ?, ?)").bind(epoch, key, id).run();
   dedupe_.add(epoch, static_cast<std::uint64_t>(key)); // kept if this rolls back: one look more, nothing worse
   touch_conversation(db_, m.contact_id, Direction::in, m.created_at);

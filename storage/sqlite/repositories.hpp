@@ -24,6 +24,11 @@ constexpr std::int64_t conversation_recency_step_ms = 60'000;
 // `first_id` up to the newest. contact_rows(table, alias, contact) joins
 // those epochs with the rows of `table` (as `alias`) whose contact is the
 // SQL expression `contact`.
+//
+// The shift is written `>> 18` in every SQL text (SQLite uses an index on an
+// expression only where a query has the same text); epoch_shift is the same
+// number for C++ (the inbound dedupe keys' epochs, migration 0017).
+constexpr int epoch_shift = 18;
 std::string epochs_cte(std::string_view table, std::string_view first_id);
 std::string contact_rows(std::string_view table, std::string_view alias, std::string_view contact);
 // The id of the newest message of `contact` (an SQL expression), with epochs_cte's
