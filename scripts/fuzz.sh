@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [--build DIR] [--seconds N] [--jobs N] [--no-build] [TARGET...]
 #
 # Configures DIR (default build-fuzz, clang, -DSTOOP_FUZZ=ON) when needed and
-# builds the targets (--jobs compilers, default 2; --no-build when the caller
+# builds the targets (--jobs compilers, default the processors; --no-build when the caller
 # already did, as `ctest -L fuzz` does). Corpora grow in
 # DIR/fuzz-corpus/TARGET; a crash leaves DIR/fuzz-artifacts/TARGET-crash-*
 # and the script exits 1. Reproduce one with: DIR/fuzz/TARGET FILE
@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
 seconds=60
-jobs=2
+jobs=$(nproc)
 build_targets=1
 targets=()
 while [[ $# -gt 0 ]]; do

@@ -5,7 +5,7 @@
 #   scripts/sanitize.sh tsan   # the concurrent tests (server, store thread, dispatcher,
 #                              # integration) under ThreadSanitizer
 #
-# Options after the mode: --build DIR (default build-asan / build-tsan), --jobs N (default 2).
+# Options after the mode: --build DIR (default build-asan / build-tsan), --jobs N (default: the processors).
 set -euo pipefail
 
 mode=${1:-}
@@ -13,7 +13,7 @@ shift || true
 [[ $mode == asan || $mode == tsan ]] || { echo "usage: scripts/sanitize.sh asan|tsan [--build DIR] [--jobs N]" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-$mode
-jobs=2
+jobs=$(nproc)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) build=$2; shift ;;
