@@ -166,7 +166,7 @@ class StoreThread {
         Job job;
         job.repeatable = repeatable;
         job.run = [job_fn = std::move(job_fn)](storage::Store& store) mutable { job_fn(store); };
-        job.done = [shared_handler](std::exception_ptr error) { (*shared_handler)(error); };
+        job.done = [shared_handler](std::exception_ptr error) { (*shared_handler)(std::move(error)); };
         job.executor = executor;
         submit(std::move(job), write);
       };
@@ -182,7 +182,8 @@ class StoreThread {
         job.repeatable = repeatable;
         job.run = [slot, job_fn = std::move(job_fn)](storage::Store& store) mutable { slot->emplace(job_fn(store)); };
         job.done = [shared_handler, slot](std::exception_ptr error) {
-          (*shared_handler)(error, (error || !*slot) ? Result{} : std::move(**slot));
+          auto result = (error || !*slot) ? Result{} : std::move(**slot);
+          (*shared_handler)(std::move(error), std::move(result));
         };
         job.executor = executor;
         submit(std::move(job), write);
@@ -210,7 +211,7 @@ class StoreThread {
     };
     job.done = [&](std::exception_ptr error) {
       std::lock_guard lock(mutex);
-      failure = error;
+      failure = std::move(error); // the store's thread keeps no hold on it (store_thread.cpp)
       done = true;
       finished.notify_one();
     };
